@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { danceJoints } from '../movement/dance-skeleton.js';
+
+/**
+ * The schemas of every configuration file terpsi reads: patches, device profiles, presets.
+ * The per-type fields of patch entries are declared by each registered type.
+ */
+
+const name = z.string().min(1);
+const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected an id made of letters, digits, "_" and "-"');
+const inputs = z.union([id, z.array(id).min(1)]);
+const typed = z.looseObject({ type: z.string().min(1) });
+
+export const patchSchema = z.strictObject({
+  kind: z.literal('patch').optional(),
+  name,
+  description: z.string().optional(),
+  /** Preset file applied at start, relative to the patch. */
+  preset: z.string().optional(),
+  sources: z.record(id, typed),
+  nodes: z.record(id, typed.extend({ input: inputs })).optional(),
+  outputs: z.array(typed.extend({ input: inputs, id: id.optional() })).optional(),
+});
+
+/** How to speak OSC to one kind of receiver (devices/osc-targets/*.yaml). */
+export const oscTargetSchema = z.strictObject({
+  kind: z.literal('osc-target'),
+  name,
+  description: z.string(),
+  /** The port the receiver listens on by default. */
+  port: z.number().int().min(1).max(65535),
+  /** Wrap each frame's messages in one timetagged bundle (false: plain messages). */
+  bundles: z.boolean(),
+  /** Send the capture time as the first argument of each message. */
+  timeArgument: z.boolean(),
+  /** One argument per message, its index appended to the address (for receivers that take one value per address). */
+  split: z.boolean().default(false),
+  /** Prefix replacing `/terpsi` in native addresses. */
+  prefix: z.string().regex(/^(\/[^\s/#*,?[\]{}]+)*$/, 'expected an OSC address prefix such as /terpsi').default('/terpsi'),
+  /** One fixed address for every message, all values flattened into it (Wekinator's /wek/inputs). */
+  address: z.string().startsWith('/').optional(),
+});
+
+const robotJoint = z
+  .strictObject({
+    /** Name of the servo or joint on the robot; it ends the OSC address. */
+    name,
+    /** Joint of the dance skeleton it follows. */
+    from: z.enum(danceJoints),
+    /** Axis of the source joint's rotation that drives it. */
+    axis: z.enum(['x', 'y', 'z']),
+    sign: z.union([z.literal(1), z.literal(-1)]).default(1),
+    offsetDeg: z.number().default(0),
+    minDeg: z.number(),
+    maxDeg: z.number(),
+    maxSpeedDegPerSecond: z.number().positive(),
+  })
+  .refine((j) => j.minDeg < j.maxDeg, { message: 'minDeg must be below maxDeg', path: ['maxDeg'] })
+  .refine((j) => j.minDeg <= j.offsetDeg && j.offsetDeg <= j.maxDeg, {
+    message: 'offsetDeg (the rest pose) must lie within minDeg..maxDeg',
+    path: ['offsetDeg'],
+  });
+
+/** A robot: which joints it has, where they come from, their limits (devices/robots/*.yaml). */
+export const robotSchema = z.strictObject({
+  kind: z.literal('robot'),
+  name,
+  description: z.string(),
+  /** How often joint targets are sent. */
+  rateHz: z.number().positive().max(1000),
+  /** OSC address prefix for joint targets; the joint name is appended. */
+  address: z.string().startsWith('/'),
+  joints: z.array(robotJoint).min(1),
+});
+
+/** A snapshot of parameter values (presets/*.yaml). */
+export const presetSchema = z.strictObject({
+  kind: z.literal('preset'),
+  name,
+  description: z.string(),
+  /** Name of the patch it was made for, when it was made for one. */
+  patch: z.string().optional(),
+  params: z.record(z.string().regex(/^[^/\s]+\/[^\s]+$/, 'expected a parameter path <id>/<name>'), z.number()),
+});
+
+export type PatchFile = z.infer<typeof patchSchema>;
+export type OscTarget = z.infer<typeof oscTargetSchema>;
+export type Robot = z.infer<typeof robotSchema>;
+export type Preset = z.infer<typeof presetSchema>;
+
+/** Every kind of configuration file, by its `kind` field. Patches may leave `kind` out. */
+export const configSchemas = {
+  patch: patchSchema,
+  'osc-target': oscTargetSchema,
+  robot: robotSchema,
+  preset: presetSchema,
+} as const;
+
+export type ConfigKind = keyof typeof configSchemas;
