@@ -2,7 +2,8 @@ import type { Clock } from './clock.js';
 import { isTerpsiError } from './errors.js';
 import type { Seconds } from './units.js';
 
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export const logLevels = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof logLevels)[number];
 const rank: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
 export interface Log {

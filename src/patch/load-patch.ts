@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { ParamSpec } from '../core/params.js';
 import { nodeTypes, outputTypes, sourceTypes } from '../core/registries.js';
 import type { Registry } from '../core/registry.js';
-import { patchSchema } from './schemas.js';
+import { inputsSchema, patchSchema } from './schemas.js';
 import { check, deepFreeze, readYaml, invalid, type Path, type Problem } from './yaml-file.js';
 
 /** One source, node or output of a loaded patch, validated against its type. */
@@ -48,8 +48,16 @@ export function loadPatch(file: string, overrides: OutputOverrides = {}): Patch 
   const raw = top.value;
   const problems: Problem[] = [];
 
-  const entry = (registry: AnyRegistry, path: Path, id: string, fields: Record<string, unknown>): PatchEntry | undefined => {
-    const { type, input, id: _id, ...rest } = fields as { type: string; input?: string | string[]; id?: string };
+  const entry = (registry: AnyRegistry, path: Path, id: string, fields: Record<string, unknown>, reads: boolean): PatchEntry | undefined => {
+    const { type, input, id: _id, ...rest } = fields as { type: string; input?: unknown; id?: string };
+    let inputs: string[] = [];
+    if (reads) {
+      const parsed = check(inputsSchema, input, [...path, 'input']);
+      if (parsed.ok) inputs = [parsed.value].flat();
+      else problems.push(...parsed.problems);
+    } else if (input !== undefined) {
+      problems.push({ path: [...path, 'input'], message: 'sources take no input' });
+    }
     if (!registry.has(type)) {
       problems.push({ path: [...path, 'type'], message: `unknown ${registry.what} "${type}"; known: ${registry.names().join(', ')}` });
       return undefined;
@@ -72,14 +80,14 @@ export function loadPatch(file: string, overrides: OutputOverrides = {}): Patch 
       problems.push(...parsed.problems);
       return undefined;
     }
-    return { id, type, input: input === undefined ? [] : [input].flat(), params: parsed.value, tunables };
+    return { id, type, input: inputs, params: parsed.value, tunables };
   };
 
-  const sources = Object.entries(raw.sources).flatMap(([id, f]) => entry(sourceTypes, ['sources', id], id, f) ?? []);
-  const nodes = Object.entries(raw.nodes ?? {}).flatMap(([id, f]) => entry(nodeTypes, ['nodes', id], id, f) ?? []);
+  const sources = Object.entries(raw.sources).flatMap(([id, f]) => entry(sourceTypes, ['sources', id], id, f, false) ?? []);
+  const nodes = Object.entries(raw.nodes ?? {}).flatMap(([id, f]) => entry(nodeTypes, ['nodes', id], id, f, true) ?? []);
   const outputs = (raw.outputs ?? []).flatMap((f, i) => {
     const merged = { ...f, ...overrides[f.type] };
-    return entry(outputTypes, ['outputs', i], f.id ?? `${f.type}-${i}`, merged) ?? [];
+    return entry(outputTypes, ['outputs', i], f.id ?? `${f.type}-${i}`, merged, true) ?? [];
   });
 
   for (const id of Object.keys(raw.nodes ?? {})) {
@@ -135,4 +143,18 @@ function topologicalOrder(nodes: readonly PatchEntry[], problems: Problem[]): Pa
   };
   for (const node of nodes) visit(node, []);
   return order;
+}
+
+/** Every live parameter a patch will have, `<id>/<name>` → spec, known without starting it. */
+export function patchParams(patch: Patch): Map<string, ParamSpec> {
+  const params = new Map<string, ParamSpec>();
+  const add = (entries: readonly PatchEntry[], registry: AnyRegistry) => {
+    for (const entry of entries) {
+      for (const [name, spec] of Object.entries(registry.get(entry.type).tunables ?? {})) params.set(`${entry.id}/${name}`, spec);
+    }
+  };
+  add(patch.sources, sourceTypes);
+  add(patch.nodes, nodeTypes);
+  add(patch.outputs, outputTypes);
+  return params;
 }

@@ -8,8 +8,10 @@ import { danceJoints } from '../movement/dance-skeleton.js';
 
 const name = z.string().min(1);
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected an id made of letters, digits, "_" and "-"');
-const inputs = z.union([id, z.array(id).min(1)]);
 const typed = z.looseObject({ type: z.string().min(1) });
+
+/** What `input` of a node or output may be: one id or a list of ids. */
+export const inputsSchema = z.union([id, z.array(id).min(1)]);
 
 export const patchSchema = z.strictObject({
   kind: z.literal('patch').optional(),
@@ -18,8 +20,9 @@ export const patchSchema = z.strictObject({
   /** Preset file applied at start, relative to the patch. */
   preset: z.string().optional(),
   sources: z.record(id, typed),
-  nodes: z.record(id, typed.extend({ input: inputs })).optional(),
-  outputs: z.array(typed.extend({ input: inputs, id: id.optional() })).optional(),
+  /** Each node and output also has `input`, checked with its type's fields so that all problems show at once. */
+  nodes: z.record(id, typed).optional(),
+  outputs: z.array(typed.extend({ id: id.optional() })).optional(),
 });
 
 /** How to speak OSC to one kind of receiver (devices/osc-targets/*.yaml). */

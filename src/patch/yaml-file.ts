@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { TerpsiError } from '../core/errors.js';
 
@@ -94,7 +94,7 @@ interface Issue {
 function describeIssue(issue: Issue, got: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return got === undefined ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${show(got)}`;
+      return got === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${show(got)}`;
     case 'invalid_value':
       return `expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(' | ')}, got ${show(got)}`;
     case 'too_big':
@@ -103,7 +103,8 @@ function describeIssue(issue: Issue, got: unknown): string {
       return `expected ${issue.origin === 'number' ? 'a number' : issue.origin} ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${issue.origin === 'number' ? '' : ' long'}, got ${show(got)}`;
     case 'invalid_union': {
       const expected = [...new Set((issue.errors ?? []).flatMap((branch) => branch.map((b) => b.expected).filter(Boolean)))];
-      return expected.length > 0 ? `expected ${expected.join(' or ')}, got ${show(got)}` : `${issue.message}, got ${show(got)}`;
+      const what = expected.length > 0 ? expected.join(' or ') : 'another value';
+      return got === undefined ? `required field is missing (expected ${what})` : `expected ${what}, got ${show(got)}`;
     }
     default:
       return issue.message;
@@ -127,17 +128,17 @@ function valueAt(value: unknown, path: Path): unknown {
   return v;
 }
 
-/** Offset of the deepest YAML node along the path; an unknown key points at the key itself. */
+/** Offset of the deepest existing place along the path: a field's key, a list item, or the document. */
 function offsetOf(doc: Document, path: Path): number {
   for (let n = path.length; n > 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return node.range[0];
-    if (n === path.length) {
-      const parent = doc.getIn(path.slice(0, n - 1), true);
-      if (isMap(parent)) {
-        const pair = parent.items.find((item) => isNode(item.key) && (item.key as { value?: unknown }).value === path[n - 1]);
-        if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
-      }
+    const parent = doc.getIn(path.slice(0, n - 1), true);
+    const last = path[n - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+      if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const item = parent.items[last];
+      if (isNode(item) && item.range) return item.range[0];
     }
   }
   return isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : 0;
