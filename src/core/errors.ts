@@ -8,7 +8,6 @@ export const errorCodes = {
   E_FILE_FORMAT: 'a file was read but its contents are not in the expected format',
   E_PATCH_PARSE: 'a YAML file is not valid YAML',
   E_PATCH_INVALID: 'a patch, device profile or preset does not match its schema',
-  E_PATCH_GRAPH: 'a patch wires an input that does not exist or makes a cycle',
   E_UNKNOWN_TYPE: 'a patch names a source, node or output type that is not registered',
   E_DUPLICATE_NAME: 'a registry was given the same name twice',
   E_PARAM: 'a parameter does not exist or a value is out of its range',

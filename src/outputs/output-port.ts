@@ -14,6 +14,8 @@ export interface Transport<P> {
   /** Resolves once the message has left (handed to the socket or the driver). */
   send(packet: P, frame: Frame): Promise<void>;
   close(): Promise<void>;
+  /** Messages the transport dropped itself (a slow peer among several); added to the port's `dropped`. */
+  readonly dropped?: number;
 }
 
 export interface PortOptions {
@@ -61,8 +63,8 @@ export class QueuedPort<P> implements OutputPort {
     options: PortOptions = {},
   ) {
     this.#lanes = transports.map((t) => new Lane(t));
-    this.#queue = options.queue ?? 256;
-    this.#inflight = options.inflight ?? 32;
+    this.#queue = options.queue ?? 1024;
+    this.#inflight = options.inflight ?? 256;
   }
 
   /** Opens every transport; one that fails is logged and skipped, the others run. */
@@ -89,6 +91,14 @@ export class QueuedPort<P> implements OutputPort {
       this.ctx.log.limited('encode', 'warn', `cannot encode a ${frame.kind} frame from ${frame.source}: ${describeError(e)}`);
       return;
     }
+    this.enqueue(packets, frame);
+  }
+
+  /**
+   * Queues messages encoded outside `write`, for outputs that also send on their own schedule
+   * (MIDI clock ticks, note-offs). `frame` is what they stem from; it is not counted in `frames`.
+   */
+  enqueue(packets: readonly P[], frame: Frame): void {
     for (const lane of this.#lanes) {
       if (!lane.ready) {
         this.#dropped += packets.length;
@@ -156,7 +166,7 @@ export class QueuedPort<P> implements OutputPort {
     return {
       frames: this.#frames,
       sent: this.#sent,
-      dropped: this.#dropped,
+      dropped: this.#lanes.reduce((sum, lane) => sum + (lane.transport.dropped ?? 0), this.#dropped),
       errors: this.#errors,
       latencyP50: this.#latency.quantile(0.5),
       latencyP99: this.#latency.quantile(0.99),

@@ -7,8 +7,16 @@ import { level } from '../dsp/level.js';
 import { onset } from '../dsp/onset.js';
 import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js';
 import { proceduralDancer } from '../movement/procedural-dancer.js';
+import { midi } from '../outputs/midi.js';
+import { osc } from '../outputs/osc.js';
+import { websocket } from '../outputs/websocket.js';
+import { audioFile } from '../sources/audio-file.js';
+import { audioIn } from '../sources/audio-in.js';
+import { oscIn } from '../sources/osc-in.js';
+import { replay } from '../sources/replay.js';
+import { synthSong } from '../sources/synth-song.js';
 
-for (const t of []) sourceTypes.register(t);
+for (const t of [audioIn, audioFile, synthSong, oscIn, replay]) sourceTypes.register(t);
 for (const t of [level, onset, proceduralDancer]) nodeTypes.register(t);
-for (const t of []) outputTypes.register(t);
+for (const t of [osc, websocket, midi]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);

@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: every benchmark in one run, so that ratios and targets are measured side by
+ * side on the same machine state. Exits 1 if a target is missed.
+ */
+import '../../src/patch/register-all.js';
+import { engineLatency } from './engine-latency.js';
+import { oscThroughput } from './osc-throughput.js';
+import type { BenchReport } from './report.js';
+
+const benches: (() => Promise<BenchReport>)[] = [oscThroughput, engineLatency];
+
+let missed = 0;
+for (const bench of benches) {
+  const report = await bench();
+  process.stdout.write(`\n${report.name}\n${report.lines.map((l) => `  ${l}`).join('\n')}\n`);
+  for (const t of report.targets) {
+    process.stdout.write(`  ${t.met ? 'met   ' : 'MISSED'} ${t.target}\n`);
+    if (!t.met) missed++;
+  }
+}
+process.stdout.write(`\n${missed === 0 ? 'all targets met' : `${missed} target(s) missed`}\n`);
+process.exit(missed === 0 ? 0 : 1);

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { virtualClock } from '../../src/core/clock.js';
+import { isTerpsiError } from '../../src/core/errors.js';
+import type { Frame } from '../../src/core/frames.js';
+import { hertz, metres, seconds } from '../../src/core/units.js';
+import { replay, type ReplayParams } from '../../src/sources/replay.js';
+import { readSession, sessionWriter } from '../../src/sources/session-file.js';
+import { testContext } from '../helpers/context.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'terpsi-session-'));
+const odd = new Float32Array([0.5, -0.25, Number.NaN, 1e-30, -0, 3.4e38]);
+const frames: Frame[] = [
+  { kind: 'audio', t: seconds(10), source: 'mic', rx: seconds(10.03), sampleRate: hertz(16000), channels: 1, samples: odd, index: 0 },
+  { kind: 'control', t: seconds(10.25), source: 'ctl', name: 'fader/1', values: [0.5] },
+  { kind: 'motion', t: seconds(10.5), source: 'dancer', dancer: 0, root: [metres(0), metres(1), metres(0)], rotations: new Float32Array([1, 0, 0, 0]) },
+  { kind: 'video', t: seconds(11), source: 'cam', width: 2, height: 1, format: 'gray8', data: new Uint8Array([0, 255]) },
+];
+
+async function record(name: string, list: readonly Frame[]): Promise<string> {
+  const file = join(dir, name);
+  const writer = sessionWriter(file);
+  for (const f of list) writer.write(f);
+  await writer.close();
+  return file;
+}
+
+test('frames round-trip with typed arrays bit for bit; the arrival stamp is not stored', async () => {
+  const file = await record('round.jsonl', frames);
+  const back: Frame[] = [];
+  for await (const f of readSession(file)) back.push(f);
+  assert.equal(back.length, frames.length);
+  const audio = back[0] as Extract<Frame, { kind: 'audio' }>;
+  assert.ok(audio.samples instanceof Float32Array);
+  assert.deepEqual(new Uint8Array(audio.samples.buffer), new Uint8Array(odd.buffer), 'bit for bit, NaN and -0 included');
+  assert.equal(audio.rx, undefined);
+  assert.deepEqual(back.slice(1), frames.slice(1));
+});
+
+const play = (params: Partial<ReplayParams> & { file: string }, clock = virtualClock()) =>
+  lastValueFrom(replay.create({ loop: false, ...params }, testContext('replay', { clock })).pipe(toArray()));
+
+test('replay keeps the recorded timing relative to its start, filters sources and loops', async () => {
+  const file = await record('timing.jsonl', frames);
+  const clock = virtualClock();
+  await clock.sleepUntil(seconds(100));
+  const played = await play({ file }, clock);
+  assert.deepEqual(played.map((f) => f.t), [100, 100.25, 100.5, 101]);
+  assert.deepEqual(played.map((f) => f.source), ['mic', 'ctl', 'dancer', 'cam']);
+
+  const only = await play({ file, sources: ['ctl', 'cam'] });
+  assert.deepEqual(only.map((f) => [f.source, f.t]), [['ctl', 0], ['cam', 0.75]]);
+
+  // A loop starts one recorded interval (0.75 s) after the last frame.
+  const looped = await lastValueFrom(
+    replay.create({ file, sources: ['ctl', 'cam'], loop: true }, testContext('replay', { clock: virtualClock() })).pipe(take(6), toArray()),
+  );
+  assert.deepEqual(looped.map((f) => f.t), [0, 0.75, 1.5, 2.25, 3, 3.75]);
+});
+
+test('a malformed line is E_SESSION naming the file and line; a missing file is E_FILE_UNREADABLE', async () => {
+  const file = join(dir, 'bad.jsonl');
+  writeFileSync(file, '{"format":"terpsi-session","version":1}\n{"kind":"control","t":1,"source":"a","name":"x","values":[]}\n{"kind":"control","t":\n');
+  await assert.rejects(play({ file }), (e) => isTerpsiError(e) && e.code === 'E_SESSION' && e.message.startsWith(`${file}:3: `));
+  const alien = join(dir, 'alien.jsonl');
+  writeFileSync(alien, '{"hello":"world"}\n');
+  await assert.rejects(play({ file: alien }), (e) => isTerpsiError(e) && e.message.includes('not a terpsi session'));
+  assert.throws(() => replay.create({ file: join(dir, 'none.jsonl'), loop: false }, testContext()), (e) => isTerpsiError(e) && e.code === 'E_FILE_UNREADABLE');
+});
