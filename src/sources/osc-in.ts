@@ -1,6 +1,6 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import osc from 'osc';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
 import type { Context } from '../core/context.js';
@@ -20,6 +20,10 @@ const paramPrefix = '/terpsi/param/';
 /** Deeper bundles than this are refused rather than followed. */
 const maxDepth = 16;
 const readOptions = { metadata: true, unpackSingleArgs: false } as const;
+
+/** osc.js, loaded when the first packet arrives: it takes a noticeable part of startup, and most patches never listen. */
+let oscjs: typeof import('osc') | undefined;
+const osc = () => (oscjs ??= createRequire(import.meta.url)('osc') as typeof import('osc'));
 
 /**
  * OSC in over UDP. Every message becomes a `control` frame named after its address (without the
@@ -107,7 +111,7 @@ const bundleHeader = [...'#bundle\0'].map((c) => c.charCodeAt(0));
 function unpack(bytes: Uint8Array, out: Received[], depth: number): void {
   if (bytes[0] !== 0x23) {
     checkTerminated(bytes);
-    collect(osc.readPacket(new Uint8Array(bytes), readOptions), out);
+    collect(osc().readPacket(new Uint8Array(bytes), readOptions), out);
     return;
   }
   if (!bundleHeader.every((c, i) => bytes[i] === c)) throw new Malformed('header starts with "#" but is not "#bundle"');

@@ -60,3 +60,16 @@ test('an unknown input device is E_AUDIO_DEVICE listing the inputs there are', a
   assert.equal(result.code, 1);
   assert.match(result.stderr, /terpsi: E_AUDIO_DEVICE: no audio input "no-such-mic"; inputs: \d+ "terpsi_file"/);
 });
+
+test('terpsi devices and doctor see the ALSA device through PortAudio', async () => {
+  const devices = await terpsi(['devices', '--json'], { env });
+  assert.equal(devices.code, 0, devices.stderr);
+  const listed = JSON.parse(devices.stdout) as { audio: { devices: { name: string; maxInputChannels: number }[] } };
+  assert.ok(listed.audio.devices.some((d) => d.name === 'terpsi_file' && d.maxInputChannels > 0), devices.stdout);
+  const doctor = await terpsi(['doctor'], { env });
+  assert.equal(doctor.code, 0, doctor.stderr);
+  assert.match(doctor.stdout, /^backend +wasm — WebAssembly/m);
+  assert.match(doctor.stdout, /^audio +PortAudio host APIs: ALSA \(2 inputs\)/m);
+  assert.match(doctor.stdout, /^midi +(available|unavailable: E_MIDI_UNAVAILABLE)/m);
+  assert.match(doctor.stdout, /^ffmpeg +ffmpeg version /m);
+});
