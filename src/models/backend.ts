@@ -22,6 +22,12 @@ type Tf = typeof import('@tensorflow/tfjs');
 /** Imports a package that may not be installed without the compiler resolving it. */
 const optional = (name: string): Promise<unknown> => import(name);
 
+/** Makes `name` tfjs's active backend, or says why not. */
+async function activate(name: string): Promise<void> {
+  const tf: Tf = await import('@tensorflow/tfjs');
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs did not accept the ${name} backend`);
+}
+
 /** Starts tfjs-node(-gpu): the native TensorFlow library; users install it themselves. */
 const native = (pkg: string, priority: number, description: string): Backend => ({
   name: pkg.replace('@tensorflow/', ''),
@@ -29,8 +35,7 @@ const native = (pkg: string, priority: number, description: string): Backend => 
   description,
   async start() {
     await optional(pkg);
-    const tf: Tf = await import('@tensorflow/tfjs');
-    if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs did not accept the tensorflow backend');
+    await activate('tensorflow');
   },
 });
 
@@ -43,10 +48,9 @@ export const wasm: Backend = {
   priority: 1,
   description: 'WebAssembly (embedded, offline)',
   async start() {
-    const tf: Tf = await import('@tensorflow/tfjs');
     const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
-    if (!(await tf.setBackend('wasm'))) throw new Error('tfjs did not accept the wasm backend');
+    await activate('wasm');
   },
 };
 
@@ -55,10 +59,7 @@ export const cpu: Backend = {
   name: 'cpu',
   priority: 0,
   description: 'plain JavaScript',
-  async start() {
-    const tf: Tf = await import('@tensorflow/tfjs');
-    if (!(await tf.setBackend('cpu'))) throw new Error('tfjs did not accept the cpu backend');
-  },
+  start: () => activate('cpu'),
 };
 
 export interface BackendChoice {
