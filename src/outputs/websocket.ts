@@ -123,7 +123,13 @@ class WebSocketTransport implements Transport<string | Buffer> {
   open(): Promise<void> {
     const { host, port, maxPayload } = this.options;
     return new Promise((resolve, reject) => {
-      const server = new WebSocketServer({ host, port, maxPayload: maxPayload * wireLimitFactor, clientTracking: false });
+      const server = new WebSocketServer({
+        host,
+        port,
+        maxPayload: maxPayload * wireLimitFactor,
+        clientTracking: false,
+        verifyClient: ({ origin }: { origin?: string }) => originAllowed(origin, host),
+      });
       server.once('error', (e) => reject(asTerpsiError(e, 'E_NETWORK', `cannot listen on ws://${host}:${port}`)));
       server.once('listening', () => {
         const bound = server.address() as AddressInfo;
@@ -257,6 +263,25 @@ class WebSocketTransport implements Transport<string | Buffer> {
 
   #write(client: Client, text: string): void {
     if (client.socket.readyState === WebSocket.OPEN && client.socket.bufferedAmount <= slowClientBytes) client.socket.send(text);
+  }
+}
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/**
+ * Whether a client may connect. Browsers say which page opens a socket (Origin); any web page a
+ * browser on the show machine has open could otherwise reach a loopback server and set parameters
+ * mid-show. So a server bound to loopback takes tools (no Origin), local files (Origin "null") and
+ * pages served from this machine; one opened to the network on purpose takes everyone.
+ */
+function originAllowed(origin: string | undefined, host: string): boolean {
+  if (!loopbackHosts.has(host) && !host.startsWith('127.')) return true;
+  if (origin === undefined || origin === 'null') return true;
+  try {
+    const { hostname } = new URL(origin);
+    return loopbackHosts.has(hostname) || hostname.startsWith('127.');
+  } catch {
+    return false;
   }
 }
 

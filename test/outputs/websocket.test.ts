@@ -293,3 +293,25 @@ test('a port that cannot listen logs a coded error, and writes are dropped and c
   assert.equal(taken.stats().dropped, 1);
   await taken.close();
 });
+
+test('on loopback, pages from other sites are turned away; tools and local pages connect', { timeout: 20_000 }, async () => {
+  const port = websocket.create({ host: '127.0.0.1', port: 0, maxPayload: 65536 }, testContext('ws')) as WebSocketPort;
+  await port.open();
+  try {
+    const attempt = (origin?: string) =>
+      within(
+        `a handshake from ${origin ?? 'a tool'}`,
+        new Promise<boolean>((resolve) => {
+          const socket = new WebSocket(port.url!, origin === undefined ? {} : { origin });
+          socket.once('open', () => (socket.close(), resolve(true)));
+          socket.once('error', () => resolve(false));
+        }),
+      );
+    assert.equal(await attempt(), true);
+    assert.equal(await attempt('http://localhost:5173'), true);
+    assert.equal(await attempt('null'), true);
+    assert.equal(await attempt('https://example.com'), false);
+  } finally {
+    await port.close();
+  }
+});
