@@ -4,10 +4,11 @@
  */
 import '../../src/patch/register-all.js';
 import { engineLatency } from './engine-latency.js';
+import { logMelSpeed } from './log-mel.js';
 import { oscThroughput } from './osc-throughput.js';
 import type { BenchReport } from './report.js';
 
-const benches: (() => Promise<BenchReport>)[] = [oscThroughput, engineLatency];
+const benches: (() => Promise<BenchReport>)[] = [oscThroughput, engineLatency, logMelSpeed];
 
 let missed = 0;
 for (const bench of benches) {
