@@ -71,7 +71,7 @@ export async function runPatch(command: string, args: readonly string[], tap?: (
     log,
     ...(duration === undefined ? {} : { duration: seconds(duration) }),
     ...(values.preset ? { preset: values.preset } : {}),
-    ...(tap ? { tap } : {}),
+    ...(tap ? { taps: Object.fromEntries(patch.sources.map((s) => [s.id, tap])) } : {}),
   });
   log.info(`running ${patch.name} (${patch.file})${values.fast ? ' on the virtual clock' : ''}; Ctrl-C stops`);
 

@@ -32,7 +32,8 @@ export function realClock(): Clock {
     sleepUntil(t, signal) {
       return new Promise((resolve) => {
         if (signal?.aborted) return resolve();
-        const timer = setTimeout(done, Math.max(0, (t - now()) * 1000));
+        // Node's timers count whole milliseconds and may fire up to one early: round up, never wake early.
+        const timer = setTimeout(done, Math.max(0, Math.ceil((t - now()) * 1000)));
         function done() {
           signal?.removeEventListener('abort', done);
           clearTimeout(timer);

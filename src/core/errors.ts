@@ -16,6 +16,7 @@ export const errorCodes = {
   E_MIDI_UNAVAILABLE: 'the operating system has no MIDI subsystem terpsi can use',
   E_MIDI_PORT: 'a MIDI port cannot be found or opened',
   E_FFMPEG: 'ffmpeg is missing or failed',
+  E_TOOL: 'an external program (mma, FluidSynth, SoX, aubio) or the SoundFont it needs is missing, or the program failed',
   E_OSC_DECODE: 'an incoming OSC packet is malformed',
   E_WS_BAD_MESSAGE: 'a WebSocket client sent a message terpsi does not understand',
   E_NETWORK: 'a socket cannot be opened or a send failed',

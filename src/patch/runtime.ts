@@ -31,8 +31,11 @@ export interface RunOptions {
   readonly duration?: Seconds;
   /** Preset file applied after the patch's own preset. */
   readonly preset?: string;
-  /** Sees every frame a source emits, before anything else does (used for recording). */
-  readonly tap?: (frame: Frame) => void;
+  /**
+   * Callbacks that see every frame of the named sources or nodes, in order (recording, offline
+   * renders). A source's tap sees its frames before anything else does.
+   */
+  readonly taps?: Readonly<Record<string, (frame: Frame) => void>>;
 }
 
 export interface OutputStats extends PortStats {
@@ -121,10 +124,7 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
         );
     const stamped = resilient.pipe(
       map((frame): Frame => ({ ...frame, rx: clock.now() })),
-      tap((frame) => {
-        framesIn++;
-        options.tap?.(frame);
-      }),
+      tap(() => framesIn++),
     );
     const shared = connectable(stamped, { connector: () => new Subject<Frame>(), resetOnDisconnect: false });
     connectables.push(shared);
@@ -154,6 +154,11 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
   await Promise.all(ports.map(({ port }) => port.open()));
 
   const subscriptions: Subscription[] = [];
+  for (const [id, see] of Object.entries(options.taps ?? {})) {
+    const stream = streams.get(id);
+    if (!stream) throw new TerpsiError('E_USAGE', `no source or node "${id}" to watch in ${patch.file}`);
+    subscriptions.push(stream.subscribe(see));
+  }
   for (const { entry, port } of ports) {
     subscriptions.push(inputOf(entry).subscribe((frame) => port.write(frame)));
   }

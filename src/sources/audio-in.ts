@@ -1,26 +1,66 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
 import { asTerpsiError, TerpsiError } from '../core/errors.js';
 import type { AudioFrame } from '../core/frames.js';
 import type { SourceType } from '../core/registries.js';
-import { hertz, samplesToSeconds, seconds } from '../core/units.js';
+import { hertz, samplesToSeconds, seconds, type Seconds } from '../core/units.js';
+import { toFloat } from './wav.js';
 
-type Naudiodon = typeof import('naudiodon');
-type DeviceInfo = ReturnType<Naudiodon['getDevices']>[number];
-type HostInfo = ReturnType<Naudiodon['getHostAPIs']>['HostAPIs'][number];
+type DeviceInfo = import('naudiodon').DeviceInfo;
+type HostInfo = import('naudiodon').HostInfo;
+type AudioOptions = import('naudiodon').AudioOptions;
 
-let naudiodon: Naudiodon | undefined;
+/** One blocking read of naudiodon's native stream: `err` carries PortAudio status flags (overflow). */
+interface ReadResult {
+  readonly buf?: Buffer;
+  readonly finished?: boolean;
+  readonly err?: string;
+}
+
+/** The native PortAudio stream naudiodon's index.js wraps in a Node stream. */
+interface NativeStream {
+  start(): void;
+  /** Resolves once `bytes` bytes were captured, or the stream was quit (`finished`). */
+  read(bytes: number): Promise<ReadResult>;
+  quit(how: 'WAIT' | 'ABORT'): Promise<void>;
+}
+
+/** naudiodon's compiled addon. */
+interface PortAudio {
+  getDevices(): DeviceInfo[];
+  getHostAPIs(): { defaultHostAPI: number; HostAPIs: HostInfo[] };
+  create(options: { inOptions: AudioOptions }): NativeStream;
+}
+
+let addon: PortAudio | undefined;
 
 /**
- * Loads naudiodon (PortAudio) on first use, so that a machine where it cannot load still runs
- * every patch that does not capture audio.
+ * Where naudiodon's addon is and the `bindings` module that finds it. The addon is loaded
+ * directly, not through naudiodon's index.js: that file installs segfault-handler, whose SIGSEGV
+ * handler replaces Node's, which turns a WebAssembly out-of-bounds trap (a catchable RuntimeError
+ * in the wasm compute backend) into the death of the whole process, and writes crash.log into
+ * the current folder. It also prints every stream error to the console.
  */
-function portAudio(): Naudiodon {
+function addonLocation(): { root: string; bindings: string } {
+  const root = dirname(createRequire(import.meta.url).resolve('naudiodon/package.json'));
+  return { root, bindings: createRequire(join(root, 'index.js')).resolve('bindings') };
+}
+
+/**
+ * Loads PortAudio on first use, so that a machine where it cannot load still runs every patch
+ * that does not capture audio.
+ */
+function portAudio(): PortAudio {
   try {
-    naudiodon ??= createRequire(import.meta.url)('naudiodon') as Naudiodon;
-    return naudiodon;
+    if (!addon) {
+      const { root, bindings } = addonLocation();
+      const load = createRequire(import.meta.url)(bindings) as (options: { bindings: string; module_root: string }) => PortAudio;
+      addon = load({ bindings: 'naudiodon.node', module_root: root });
+    }
+    return addon;
   } catch (e) {
     throw asTerpsiError(e, 'E_AUDIO_UNAVAILABLE', 'cannot load PortAudio (naudiodon); on Linux install libasound2, then run "npm ci" again');
   }
@@ -32,8 +72,13 @@ function portAudio(): Naudiodon {
  * stderr while it enumerates, and they would bury the listing.
  */
 export function listAudioDevices(): { hostApis: HostInfo[]; devices: DeviceInfo[] } {
-  const module = createRequire(import.meta.url).resolve('naudiodon');
-  const script = `const pa = require(${JSON.stringify(module)});
+  let location: { root: string; bindings: string };
+  try {
+    location = addonLocation();
+  } catch (e) {
+    throw asTerpsiError(e, 'E_AUDIO_UNAVAILABLE', 'cannot find naudiodon; run "npm ci" again');
+  }
+  const script = `const pa = require(${JSON.stringify(location.bindings)})({ bindings: 'naudiodon.node', module_root: ${JSON.stringify(location.root)} });
 process.stdout.write(JSON.stringify({ hostApis: pa.getHostAPIs().HostAPIs, devices: pa.getDevices() }));`;
   const probe = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
   if (probe.status !== 0) {
@@ -55,31 +100,39 @@ const params = z.strictObject({
 
 export type AudioInParams = z.infer<typeof params>;
 
+const inputsOf = (pa: PortAudio) => pa.getDevices().filter((d) => d.maxInputChannels > 0);
+const describeInputs = (inputs: readonly DeviceInfo[]) => inputs.map((d) => `${d.id} "${d.name}"`).join(', ') || 'none';
+
 /** The PortAudio device id for `device` (-1: the host's default input). */
-function resolveDevice(pa: Naudiodon, device: string | number): number {
+function resolveDevice(pa: PortAudio, device: string | number): number {
   if (device === 'default') return -1;
-  const inputs = pa.getDevices().filter((d) => d.maxInputChannels > 0);
+  const inputs = inputsOf(pa);
   const wanted = String(device).toLowerCase();
   const found =
     typeof device === 'number'
       ? inputs.find((d) => d.id === device)
       : (inputs.find((d) => d.name.toLowerCase() === wanted) ?? inputs.find((d) => d.name.toLowerCase().includes(wanted)));
   if (found) return found.id;
-  const known = inputs.map((d) => `${d.id} "${d.name}"`).join(', ') || 'none';
-  throw new TerpsiError('E_AUDIO_DEVICE', `no audio input ${JSON.stringify(device)}; inputs: ${known}`);
+  throw new TerpsiError('E_AUDIO_DEVICE', `no audio input ${JSON.stringify(device)}; inputs: ${describeInputs(inputs)}`);
 }
 
-/** Full scale of 16-bit samples. */
-const int16Scale = 1 / 32768;
+/** Shortest silence from the driver taken as a lost device; longer for blocks that are long themselves. */
+const minStall = seconds(2);
 
 /**
- * Live audio through PortAudio. Capture is 16-bit integer, the format every device and ALSA
- * plugin offers, converted to float. Frames are cut to exactly `blockSize` sample frames whatever
- * sizes the driver delivers. The sample counter is the master time: block k's `t` is
- * t0 + k·blockSize/sampleRate, with t0 the engine time of the first sample (the arrival of the
- * first delivery minus its length), so frame times never jitter with the driver's scheduling.
- * An unknown device fails at create (E_AUDIO_DEVICE, listing the inputs); a device lost while
- * running errors the stream, and the runtime reopens it.
+ * Live audio through PortAudio. Capture is 16-bit integer: every device and ALSA plugin offers
+ * it, and ALSA's `file` plugin (what the tests capture from) hands over its input file's bytes
+ * as they are, so float capture would reinterpret 16-bit data as floats. Samples are converted
+ * to float in -1..1, in frames of exactly `blockSize` sample frames.
+ *
+ * The sample counter is the master time: block k's `t` is t0 + k·blockSize/sampleRate, with t0
+ * the engine time of the first sample (the arrival of the first block minus its length), so
+ * frame times never jitter with the driver's scheduling. A block PortAudio reports an overflow
+ * for is lost; it is reported and still counted, so times stay true.
+ *
+ * An unknown device fails at create (E_AUDIO_DEVICE, listing the inputs). While running, a
+ * stream that ends or a driver silent for max(2 s, 4 blocks) (a device unplugged) errors the
+ * stream with E_AUDIO_DEVICE, and the runtime reopens it, finding the device by name again.
  */
 export const audioIn: SourceType<AudioInParams> = {
   name: 'audio-in',
@@ -88,51 +141,82 @@ export const audioIn: SourceType<AudioInParams> = {
   live: true,
   create(p, ctx) {
     const pa = portAudio();
-    const deviceId = resolveDevice(pa, p.device);
+    let deviceId: number | undefined = resolveDevice(pa, p.device);
     const rate = hertz(p.sampleRate);
+    const label = `audio input ${JSON.stringify(p.device)}`;
+    const blockTime = samplesToSeconds(p.blockSize, rate);
+    const stallLimit = Math.max(minStall, 4 * blockTime);
+    const bytes = p.blockSize * p.channels * 2;
+
     return new Observable<AudioFrame>((subscriber) => {
-      let io: import('naudiodon').IoStreamRead;
-      try {
-        io = pa.AudioIO({
-          inOptions: {
-            channelCount: p.channels,
-            sampleFormat: pa.SampleFormat16Bit,
-            sampleRate: p.sampleRate,
-            deviceId,
-            closeOnError: true,
-            framesPerBuffer: p.blockSize,
-          },
-        });
-      } catch (e) {
-        subscriber.error(asTerpsiError(e, 'E_AUDIO_DEVICE', `cannot open audio input ${JSON.stringify(p.device)}`));
-        return;
-      }
-      const blockValues = p.blockSize * p.channels;
-      let block = new Float32Array(blockValues);
-      let filled = 0;
-      let index = 0;
-      let t0: number | undefined;
-      io.on('data', (chunk: Buffer) => {
-        const values = chunk.length >> 1;
-        t0 ??= ctx.clock.now() - samplesToSeconds(values / p.channels, rate);
-        for (let i = 0; i < values; i++) {
-          block[filled++] = chunk.readInt16LE(2 * i) * int16Scale;
-          if (filled === blockValues) {
+      const stop = new AbortController();
+      let io: NativeStream | undefined;
+      let lastArrival: Seconds = ctx.clock.now();
+      const fail = (e: unknown) => {
+        if (!stop.signal.aborted) subscriber.error(asTerpsiError(e, 'E_AUDIO_DEVICE', label));
+      };
+
+      const capture = async () => {
+        // The first subscription uses the id found at create; a reopening looks again, since
+        // ids change when devices come and go.
+        const id = deviceId ?? resolveDevice(pa, p.device);
+        deviceId = undefined;
+        try {
+          io = pa.create({
+            inOptions: {
+              deviceId: id,
+              sampleRate: p.sampleRate,
+              channelCount: p.channels,
+              sampleFormat: 16,
+              framesPerBuffer: p.blockSize,
+              // About a second of blocks between PortAudio's thread and this one: the default
+              // of 2 blocks the driver as soon as the event loop is a little late.
+              maxQueue: Math.max(4, Math.ceil(1 / blockTime)),
+              closeOnError: true,
+            },
+          });
+          io.start();
+        } catch (e) {
+          throw new TerpsiError('E_AUDIO_DEVICE', `cannot open ${label}: ${(e as Error).message}; inputs: ${describeInputs(inputsOf(pa))}`, { cause: e });
+        }
+        lastArrival = ctx.clock.now();
+        let index = 0;
+        let t0: number | undefined;
+        while (!stop.signal.aborted) {
+          const result = await io.read(bytes);
+          if (stop.signal.aborted) return;
+          lastArrival = ctx.clock.now();
+          t0 ??= lastArrival - blockTime;
+          if (result.err !== undefined) {
+            ctx.report(new TerpsiError('E_AUDIO_DEVICE', `${label}: ${result.err.trim()}; ${p.blockSize} sample frames lost`));
+          } else if (result.finished || !result.buf || result.buf.length < bytes) {
+            throw new TerpsiError('E_AUDIO_DEVICE', `${label}: the audio stream ended`);
+          } else {
+            const samples = toFloat(new DataView(result.buf.buffer, result.buf.byteOffset, bytes), { encoding: 'int', bits: 16 });
             const t = seconds(t0 + samplesToSeconds(index, rate));
-            subscriber.next({ kind: 'audio', t, source: ctx.id, sampleRate: rate, channels: p.channels, samples: block, index });
-            index += p.blockSize;
-            block = new Float32Array(blockValues);
-            filled = 0;
+            subscriber.next({ kind: 'audio', t, source: ctx.id, sampleRate: rate, channels: p.channels, samples, index });
+          }
+          index += p.blockSize;
+        }
+      };
+
+      // PortAudio keeps quiet when a device goes away: its callback simply stops, and the read
+      // above would wait for ever.
+      const watchdog = async () => {
+        while (!stop.signal.aborted) {
+          await ctx.clock.sleepUntil(seconds(lastArrival + stallLimit), stop.signal);
+          if (!stop.signal.aborted && ctx.clock.now() - lastArrival >= stallLimit) {
+            throw new TerpsiError('E_AUDIO_DEVICE', `${label}: no audio for ${stallLimit.toFixed(1)} s; the device stopped or was unplugged`);
           }
         }
-      });
-      io.on('error', (e: unknown) => subscriber.error(asTerpsiError(e, 'E_AUDIO_DEVICE', `audio input ${JSON.stringify(p.device)} failed`)));
-      io.on('close', () => subscriber.error(new TerpsiError('E_AUDIO_DEVICE', `audio input ${JSON.stringify(p.device)} closed`)));
-      io.start();
+      };
+
+      capture().catch(fail);
+      watchdog().catch(fail);
       return () => {
-        io.removeAllListeners('close');
-        io.removeAllListeners('data');
-        io.quit();
+        stop.abort();
+        // Unblocks a pending read; the stream is closed on PortAudio's side in the background.
+        void io?.quit('ABORT');
       };
     });
   },

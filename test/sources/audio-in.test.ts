@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../../src/core/paths.js';
 import type { AudioFrame } from '../../src/core/frames.js';
 import { readSession } from '../../src/sources/session-file.js';
 import { terpsi } from '../helpers/cli.js';
@@ -72,4 +75,82 @@ test('terpsi devices and doctor see the ALSA device through PortAudio', async ()
   assert.match(doctor.stdout, /^audio +PortAudio host APIs: ALSA \(2 inputs\)/m);
   assert.match(doctor.stdout, /^midi +(available|unavailable: E_MIDI_UNAVAILABLE)/m);
   assert.match(doctor.stdout, /^ffmpeg +ffmpeg version /m);
+});
+
+/**
+ * Runs an ES module snippet in a child process with `env`; resolves with its RESULT line, parsed,
+ * once the child has ended. `onResult` runs as soon as the line arrives.
+ */
+function child(code: string, childEnv: NodeJS.ProcessEnv, onResult = () => {}, timeout = 20_000): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...childEnv }, timeout, killSignal: 'SIGKILL' });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/^RESULT .*\n/m.test(out)) onResult();
+    });
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    proc.once('error', reject);
+    proc.once('close', (status, signal) => {
+      // PortAudio prints its own lines on stdout; the result is the line marked RESULT.
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (line) resolve(JSON.parse(line.slice(7)) as Record<string, unknown>);
+      else reject(new Error(`child ended (${status ?? signal}) without a result\n${out}\n${err}`));
+    });
+  });
+}
+
+const dist = (path: string) => JSON.stringify(pathToFileURL(join(packageRoot, 'dist', path)).href);
+
+test('a device that stops delivering errors with E_AUDIO_DEVICE; WebAssembly traps stay catchable while capturing', async () => {
+  // The file plugin reads a named pipe: it delivers what is written, then blocks, as a driver
+  // does when its device is unplugged.
+  const fifo = join(dir, 'stalling.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const fifoConf = join(dir, 'asound-fifo.conf');
+  writeFileSync(fifoConf, `pcm.terpsi_fifo { type file; slave.pcm { type null }; file "/dev/null"; infile "${fifo}"; format "raw" }\npcm.!default terpsi_fifo\n`);
+  const written = expected.subarray(0, 8 * 400);
+  let fd: number | undefined = openSync(fifo, constants.O_RDWR); // read-write: opening does not wait for a reader
+  // Closing the pipe lets the blocked driver thread return, so that the child can exit.
+  const unblock = () => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  try {
+    writeSync(fd, new Uint8Array(written.buffer, written.byteOffset, written.byteLength));
+    const started = performance.now();
+    const result = await child(
+      `import { audioIn } from ${dist('src/sources/audio-in.js')};
+import { testContext } from ${dist('test/helpers/context.js')};
+// (module (memory 1) (func (export "f") (param i32) (result i32) local.get 0 i32.load))
+const wasm = new Uint8Array([0,97,115,109,1,0,0,0,1,6,1,96,1,127,1,127,3,2,1,0,5,3,1,0,1,7,5,1,1,102,0,0,10,9,1,7,0,32,0,40,2,0,11]);
+const ctx = testContext('mic');
+const captured = [];
+let trap;
+audioIn.create({ device: 'terpsi_fifo', sampleRate: ${rate}, channels: 1, blockSize: 400 }, ctx).subscribe({
+  next(f) {
+    captured.push(...Array.from(f.samples, (x) => Math.round(x * 32768)));
+    if (trap === undefined) {
+      try { new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports.f(1 << 30); trap = 'no trap'; }
+      catch (e) { trap = e.constructor.name + ': ' + e.message; }
+    }
+  },
+  error(e) {
+    process.stdout.write('RESULT ' + JSON.stringify({ code: e.code, message: e.message, after: ctx.clock.now(), captured, trap }) + '\\n');
+    process.exit(0);
+  },
+});`,
+      { ALSA_CONFIG_PATH: fifoConf },
+      unblock,
+    );
+    assert.ok(performance.now() - started < 15_000, 'the child exits once the driver is unblocked');
+    assert.equal(result['trap'], 'RuntimeError: memory access out of bounds');
+    assert.deepEqual(result['captured'], Array.from(written));
+    assert.equal(result['code'], 'E_AUDIO_DEVICE');
+    assert.match(String(result['message']), /^audio input "terpsi_fifo": no audio for 2\.0 s; the device stopped or was unplugged$/);
+    assert.ok((result['after'] as number) >= 2 && (result['after'] as number) < 6, `after ${String(result['after'])} s`);
+  } finally {
+    unblock();
+  }
 });

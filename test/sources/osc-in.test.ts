@@ -198,7 +198,7 @@ test('a flood of malformed packets is counted, logged at a limited rate, and the
     nodes: [],
     outputs: [],
   };
-  const running = await startPatch(patch, { clock, log: createLog({ clock, level: 'debug', write: (l) => lines.push(l) }), tap: (f) => seen.push(f) });
+  const running = await startPatch(patch, { clock, log: createLog({ clock, level: 'debug', write: (l) => lines.push(l) }), taps: { in: (f) => seen.push(f) } });
   cleanups.push(() => void running.stop());
   const port = await listeningPort(lines);
 

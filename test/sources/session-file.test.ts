@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'terpsi-session-'));
 const odd = new Float32Array([0.5, -0.25, Number.NaN, 1e-30, -0, 3.4e38]);
 const frames: Frame[] = [
   { kind: 'audio', t: seconds(10), source: 'mic', rx: seconds(10.03), sampleRate: hertz(16000), channels: 1, samples: odd, index: 0 },
-  { kind: 'control', t: seconds(10.25), source: 'ctl', name: 'fader/1', values: [0.5] },
+  { kind: 'control', t: seconds(10.25), source: 'ctl', name: 'fader/1', values: [0.5, Number.NaN, Infinity, -Infinity] },
   { kind: 'motion', t: seconds(10.5), source: 'dancer', dancer: 0, root: [metres(0), metres(1), metres(0)], rotations: new Float32Array([1, 0, 0, 0]) },
   { kind: 'video', t: seconds(11), source: 'cam', width: 2, height: 1, format: 'gray8', data: new Uint8Array([0, 255]) },
 ];
@@ -29,7 +29,7 @@ async function record(name: string, list: readonly Frame[]): Promise<string> {
   return file;
 }
 
-test('frames round-trip with typed arrays bit for bit; the arrival stamp is not stored', async () => {
+test('frames round-trip with typed arrays bit for bit and non-finite numbers kept; the arrival stamp is not stored', async () => {
   const file = await record('round.jsonl', frames);
   const back: Frame[] = [];
   for await (const f of readSession(file)) back.push(f);
@@ -66,8 +66,46 @@ test('a malformed line is E_SESSION naming the file and line; a missing file is 
   const file = join(dir, 'bad.jsonl');
   writeFileSync(file, '{"format":"terpsi-session","version":1}\n{"kind":"control","t":1,"source":"a","name":"x","values":[]}\n{"kind":"control","t":\n');
   await assert.rejects(play({ file }), (e) => isTerpsiError(e) && e.code === 'E_SESSION' && e.message.startsWith(`${file}:3: `));
-  const alien = join(dir, 'alien.jsonl');
-  writeFileSync(alien, '{"hello":"world"}\n');
-  await assert.rejects(play({ file: alien }), (e) => isTerpsiError(e) && e.message.includes('not a terpsi session'));
-  assert.throws(() => replay.create({ file: join(dir, 'none.jsonl'), loop: false }, testContext()), (e) => isTerpsiError(e) && e.code === 'E_FILE_UNREADABLE');
+  const create = (name: string) => () => replay.create({ file: join(dir, name), loop: false }, testContext());
+  // Header problems and missing files fail at create, before anything runs.
+  writeFileSync(join(dir, 'alien.jsonl'), '{"hello":"world"}\n');
+  assert.throws(create('alien.jsonl'), (e) => isTerpsiError(e) && e.code === 'E_SESSION' && e.message === `${join(dir, 'alien.jsonl')}:1: not a terpsi session (the first line must be its header)`);
+  writeFileSync(join(dir, 'empty.jsonl'), '');
+  assert.throws(create('empty.jsonl'), (e) => isTerpsiError(e) && e.code === 'E_SESSION');
+  writeFileSync(join(dir, 'future.jsonl'), '{"format":"terpsi-session","version":2}\n');
+  assert.throws(create('future.jsonl'), (e) => isTerpsiError(e) && /:1: session version 2; this terpsi reads version 1$/.test(e.message));
+  assert.throws(create('none.jsonl'), (e) => isTerpsiError(e) && e.code === 'E_FILE_UNREADABLE' && e.message.includes('none.jsonl'));
+
+  // Lines that parse but would break consumers.
+  const head = '{"format":"terpsi-session","version":1}\n';
+  const cases: [string, RegExp][] = [
+    ['{"kind":"audio","t":0,"source":"m","sampleRate":16000,"channels":1,"index":0,"samples":[0.5]}', /audio frame's samples must be a Float32Array/],
+    ['{"kind":"audio","t":0,"source":"m","sampleRate":16000,"channels":1,"index":0,"samples":{"$f32":"not base64!"}}', /\$f32 must hold base64 data/],
+    ['{"kind":"audio","t":0,"source":"m","sampleRate":0,"channels":1,"index":0,"samples":{"$f32":"AAAAAA=="}}', /positive sampleRate/],
+    ['{"kind":"control","t":0,"source":"c","name":"x","values":[{"$num":"12"}]}', /\$num must be/],
+    ['{"kind":"dance","t":0,"source":"c"}', /unknown frame kind "dance"/],
+  ];
+  for (const [i, [line, why]] of cases.entries()) {
+    const bad = join(dir, `bad-${i}.jsonl`);
+    writeFileSync(bad, head + line + '\n');
+    await assert.rejects(play({ file: bad }), (e) => isTerpsiError(e) && e.code === 'E_SESSION' && e.message.startsWith(`${bad}:2: `) && why.test(e.message));
+  }
+});
+
+test('a session that cannot be written fails when it is opened', () => {
+  assert.throws(() => sessionWriter(join(dir, 'no-such-folder', 'x.jsonl')), (e) => isTerpsiError(e) && e.code === 'E_FILE_UNREADABLE' && e.message.includes('no-such-folder'));
+});
+
+test('looped audio keeps counting samples; a session spanning no time plays once', async () => {
+  const block = (k: number): Frame => ({ kind: 'audio', t: seconds(5 + k * 0.025), source: 'mic', sampleRate: hertz(16000), channels: 2, samples: new Float32Array(800), index: 1600 + k * 400 });
+  const file = await record('audio-loop.jsonl', [block(0), block(1), block(2)]);
+  const looped = await lastValueFrom(replay.create({ file, loop: true }, testContext('replay', { clock: virtualClock() })).pipe(take(7), toArray()));
+  assert.deepEqual(looped.map((f) => f.kind === 'audio' && f.index), [1600, 2000, 2400, 2800, 3200, 3600, 4000]);
+  looped.forEach((f) => assert.ok(f.kind === 'audio' && Math.abs(f.t - (f.index - 1600) / 16000) < 1e-12, 'time follows the sample counter'));
+
+  const single = await record('single.jsonl', [frames[1]!]);
+  const ctx = testContext('replay', { clock: virtualClock() });
+  const once = await lastValueFrom(replay.create({ file: single, loop: true }, ctx).pipe(toArray()));
+  assert.equal(once.length, 1);
+  assert.ok(ctx.lines.some((l) => l.includes('cannot loop')));
 });
