@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 import '../patch/register-all.js';
 import { isTerpsiError } from '../core/errors.js';
+import { beats, tempo } from './beats.js';
 import type { Command } from './command.js';
+import { corpus } from './corpus.js';
 import { devices } from './devices.js';
 import { doctor } from './doctor.js';
+import { evalCommand } from './eval.js';
 import { record } from './record.js';
 import { run } from './run.js';
+import { train } from './train.js';
 import { validate } from './validate.js';
 
-const commands: readonly Command[] = [run, record, validate, devices, doctor];
+const commands: readonly Command[] = [run, record, beats, tempo, evalCommand, corpus, train, validate, devices, doctor];
 
 const overview = `terpsi — a real-time performance engine: live music and moving bodies in;
 beats, dance, sound and events out as OSC, MIDI and WebSocket.

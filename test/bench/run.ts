@@ -3,12 +3,13 @@
  * side on the same machine state. Exits 1 if a target is missed.
  */
 import '../../src/patch/register-all.js';
+import { beatTracking } from './beat-tracking.js';
 import { engineLatency } from './engine-latency.js';
 import { logMelSpeed } from './log-mel.js';
 import { oscThroughput } from './osc-throughput.js';
 import type { BenchReport } from './report.js';
 
-const benches: (() => Promise<BenchReport>)[] = [oscThroughput, engineLatency, logMelSpeed];
+const benches: (() => Promise<BenchReport>)[] = [oscThroughput, engineLatency, logMelSpeed, beatTracking];
 
 let missed = 0;
 for (const bench of benches) {

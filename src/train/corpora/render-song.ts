@@ -61,7 +61,9 @@ export function renderSong(options: SongOptions): RenderedSong {
       hat(canvas, t + random() * 0.003, 0.75 + random() * 0.2, 0.03);
       hat(canvas, t + period * (0.5 + swing / 2) + (random() - 0.5) * 0.006, 0.4 + random() * 0.2, openLast ? 0.15 : 0.03);
       for (const [offset, octave] of bassPattern) {
-        bass(canvas, t + offset * period, period * 0.45, midiToHertz(degreeToNote(degree) - 12 + 12 * octave));
+        // Notes stop before the next beat, as a side-chained bass ducks under the kick.
+        const length = Math.min(0.45, 0.95 - offset) * period;
+        bass(canvas, t + offset * period, length, midiToHertz(degreeToNote(degree) - 12 + 12 * octave));
       }
     }
   }
@@ -188,7 +190,7 @@ function bass(c: Canvas, onset: number, duration: number, frequency: number): vo
     y += (w / (1 + w)) * (saw - y); // one-pole low-pass; w / (1 + w) stays stable at any rate
     const envelope = (tau < 0.004 ? tau / 0.004 : 1) * (tau < duration ? 1 : Math.max(0, 1 - (tau - duration) / 0.03));
     const n = first + k;
-    out[n < length ? n : n - length]! += 0.4 * y * envelope;
+    out[n < length ? n : n - length]! += 0.25 * y * envelope;
     sweep *= sweepFactor;
   }
 }

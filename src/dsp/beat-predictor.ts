@@ -1,0 +1,100 @@
+export interface PredictorOptions {
+  /** Longest beat period that will be asked for, in onset frames. */
+  readonly maxPeriod: number;
+  /** Past beats the phase is read from. */
+  readonly beats: number;
+  /** Weight of each beat relative to the next more recent one, 0..1. */
+  readonly decay: number;
+  /** Pull towards the phase the previous prediction implies, 0..1 (0: none). */
+  readonly continuity: number;
+}
+
+/**
+ * Causal beat phase and prediction from an onset envelope and a beat period. Half a period after
+ * each announced beat it looks back over the last `beats` periods and finds the offset at which a
+ * comb of one tooth per period, recent teeth weighing most, collects the most onset strength:
+ * there the latest beat was, and the next is one period later. Because the phase is found afresh
+ * from the recent onsets each time, a wrong start (the off-beat, say) corrects itself as soon as
+ * the beats carry more energy than what lies between them. A mild pull towards the phase the
+ * previous prediction implies keeps a steady train steady.
+ */
+export class BeatPredictor {
+  readonly #onsets: Float64Array;
+  #t = -1;
+  /** Frame of the latest predicted beat; undefined before the first prediction. */
+  #last: number | undefined;
+  /** First frame whose onsets count: the tempo changed there, and what came before had other beats. */
+  #since = 0;
+  #contrast = 0;
+
+  constructor(readonly options: PredictorOptions) {
+    this.#onsets = new Float64Array(Math.ceil(options.maxPeriod * (options.beats + 1)) + 2);
+  }
+
+  /** Frame of the latest predicted beat. */
+  get last(): number | undefined {
+    return this.#last;
+  }
+
+  /**
+   * How clearly the latest prediction's phase stood out: the best comb score over the mean over
+   * all phases (1: no phase is better than another, as when the period no longer fits the music).
+   */
+  get contrast(): number {
+    return this.#contrast;
+  }
+
+  /** Forgets the phase and the onsets so far (the tempo changed: the old beats say nothing of the new). */
+  reset(): void {
+    this.#last = undefined;
+    this.#since = this.#t + 1;
+  }
+
+  /** Onset strength at a past frame, linearly interpolated; 0 before the history. */
+  #at(frame: number): number {
+    const i = Math.floor(frame);
+    const n = this.#onsets.length;
+    if (i < this.#since || i < this.#t - n + 2 || i > this.#t) return 0;
+    const f = frame - i;
+    const a = this.#onsets[i % n]!;
+    const b = i + 1 <= this.#t ? this.#onsets[(i + 1) % n]! : a;
+    return (1 - f) * a + f * b;
+  }
+
+  /**
+   * Adds the onset value of the next frame with the current beat period (frames). Returns the
+   * predicted frame (possibly fractional, in the future) of the next beat when a new one is due
+   * to be announced, else undefined.
+   */
+  push(onset: number, period: number): number | undefined {
+    this.#t++;
+    const t = this.#t;
+    this.#onsets[t % this.#onsets.length] = onset;
+    if (this.#last !== undefined ? t < this.#last + period / 2 : t < this.#since + 2 * period) return undefined;
+
+    const { beats, decay, continuity } = this.options;
+    const expected = this.#last === undefined ? undefined : t - this.#last;
+    let best = 0;
+    let bestScore = -Infinity;
+    let total = 0;
+    for (let d = 0; d < period; d++) {
+      let score = 0;
+      let weight = 1;
+      for (let k = 0; k < beats; k++, weight *= decay) score += weight * this.#at(t - d - k * period);
+      total += score;
+      if (expected !== undefined) {
+        // Distance on the circle of one period between this offset and the expected one.
+        const gap = Math.abs(d - expected) % period;
+        const distance = Math.min(gap, period - gap) / (period / 8);
+        score *= 1 - continuity + continuity * Math.exp(-0.5 * distance * distance);
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = d;
+      }
+    }
+    this.#contrast = total > 0 ? bestScore / (total / Math.ceil(period)) : 0;
+    this.#last = t - best + period;
+    return this.#last;
+  }
+}

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { realClock } from '../../src/core/clock.js';
+import { packageRoot } from '../../src/core/paths.js';
+import { formatDuration } from '../../src/cli/progress-bar.js';
+import { Terminal } from '../../src/cli/terminal.js';
+import { beatTimes } from '../../src/dsp/beat-times.js';
+import { aubioBeatTimes } from '../../src/train/aubio-beat-times.js';
+import { buildBallroomCorpus, degradations } from '../../src/train/corpora/ballroom-corpus.js';
+import { ballroomDances } from '../../src/train/corpora/ballroom-dances.js';
+import { scoreBeatFiles, type BeatEvaluation, type BeatTracker } from '../../src/train/metrics/score-beat-files.js';
+import type { BenchReport } from './report.js';
+
+/** Where the test split is built once and reused (git-ignored). */
+const dir = join(packageRoot, '.cache', 'ballroom-test');
+const perDance = 4;
+const songSeconds = 30;
+const targetF = 0.8;
+const targetMargin = 0.15;
+
+/** Reference over estimated beat interval: at half tempo, at double tempo, or off the annotated tempo some other way. */
+const tempoErrors = {
+  half: (ratio: number) => Math.abs(ratio - 0.5) < 0.05,
+  double: (ratio: number) => Math.abs(ratio - 2) < 0.2,
+  other: (ratio: number) => !(Math.abs(ratio - 1) < 0.05 || Math.abs(ratio - 0.5) < 0.05 || Math.abs(ratio - 2) < 0.2),
+};
+
+/**
+ * Beat tracking on the test split of the ballroom corpus: terpsi's live tracker (run on each file
+ * as a show runs it) and aubio's online tracker on the same files, mean beat F-measure (mir_eval's)
+ * per dance and per degradation, with how many files each tracked at half, double or some other
+ * wrong tempo (octave errors are what separates a beat tracker that works on dance music).
+ */
+export async function beatTracking(): Promise<BenchReport> {
+  const clock = realClock();
+  const terminal = new Terminal();
+  let built = 0;
+  const songs = await buildBallroomCorpus({
+    dir,
+    split: 'test',
+    perDance,
+    seconds: songSeconds,
+    seed: 1,
+    onProgress: (p) => {
+      if (!p.cached) built++;
+      terminal.status(`building the ballroom test split: ${p.done}/${p.total} ${p.name}`);
+    },
+  });
+  terminal.clear();
+  const buildTime = clock.now();
+
+  const run = async (name: string, tracker: BeatTracker): Promise<{ result: BeatEvaluation; time: number }> => {
+    const start = clock.now();
+    const result = await scoreBeatFiles(dir, tracker, (done, total, file) => terminal.status(`${name}: ${done}/${total} ${file}`));
+    terminal.clear();
+    return { result, time: clock.now() - start };
+  };
+  const terpsi = await run('terpsi', beatTimes);
+  const aubio = await run('aubio', aubioBeatTimes);
+
+  const group = (e: BeatEvaluation, keep: (name: string) => boolean) => {
+    const scores = e.scores.filter((s) => keep(s.name));
+    const f = scores.reduce((sum, s) => sum + s.f, 0) / Math.max(1, scores.length);
+    const count = (error: (ratio: number) => boolean) => String(scores.filter((s) => error(s.tempoRatio)).length).padStart(2);
+    return `${f.toFixed(3)} ${count(tempoErrors.half)} ${count(tempoErrors.double)} ${count(tempoErrors.other)}`;
+  };
+  const row = (label: string, keep: (name: string) => boolean) => `  ${label.padEnd(16)}   ${group(terpsi.result, keep)}      ${group(aubio.result, keep)}`;
+  const files = terpsi.result.scores.length;
+  const lines = [
+    `test split: ${songs.length} songs × ${degradations.length} versions = ${files} files of ${songSeconds} s in ${dir} ` +
+      `(${built > 0 ? `${built} songs built in ${formatDuration(buildTime)}` : 'reused'})`,
+    `files: at half tempo, double tempo, off the annotated tempo otherwise (by median beat interval)`,
+    `mean F by           terpsi F  ½ 2× ?      aubio F  ½ 2× ?`,
+    ...ballroomDances.map((d) => row(d.id, (n) => n.startsWith(`${d.id}-`))),
+    ...degradations.map((d) => row(d, (n) => n.endsWith(`-${d}`))),
+    row('all', () => true),
+    `mean P / R: terpsi ${terpsi.result.mean.precision.toFixed(3)} / ${terpsi.result.mean.recall.toFixed(3)}, aubio ${aubio.result.mean.precision.toFixed(3)} / ${aubio.result.mean.recall.toFixed(3)}`,
+    `tracking time: terpsi ${terpsi.time.toFixed(1)} s, aubio ${aubio.time.toFixed(1)} s for ${files * songSeconds} s of audio`,
+  ];
+  const f = terpsi.result.mean.f;
+  const margin = f - aubio.result.mean.f;
+  return {
+    name: 'beat tracking, ballroom corpus test split (beat F-measure, ±70 ms, beats after 5 s)',
+    lines,
+    targets: [
+      { target: `terpsi mean F ${f.toFixed(3)} ≥ ${targetF}`, met: f >= targetF },
+      { target: `terpsi − aubio mean F ${margin.toFixed(3)} ≥ ${targetMargin}`, met: margin >= targetMargin },
+    ],
+  };
+}
