@@ -3,6 +3,7 @@
  * effects; importing this one file is what makes the built-ins available to patches.
  */
 import { nodeTypes, outputTypes, sourceTypes } from '../core/registries.js';
+import { beatTracker } from '../dsp/beat-tracker.js';
 import { level } from '../dsp/level.js';
 import { onset } from '../dsp/onset.js';
 import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js';
@@ -17,6 +18,6 @@ import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, replay]) sourceTypes.register(t);
-for (const t of [level, onset, proceduralDancer]) nodeTypes.register(t);
+for (const t of [level, onset, beatTracker, proceduralDancer]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);
