@@ -78,12 +78,15 @@ export async function beatTracking(): Promise<BenchReport> {
   ];
   const f = terpsi.result.mean.f;
   const margin = f - aubio.result.mean.f;
+  // Decoding and the whole patch runtime included, so an upper bound on the tracker's own share.
+  const load = terpsi.time / (files * songSeconds);
   return {
     name: 'beat tracking, ballroom corpus test split (beat F-measure, ±70 ms, beats after 5 s)',
     lines,
     targets: [
       { target: `terpsi mean F ${f.toFixed(3)} ≥ ${targetF}`, met: f >= targetF },
       { target: `terpsi − aubio mean F ${margin.toFixed(3)} ≥ ${targetMargin}`, met: margin >= targetMargin },
+      { target: `tracker load ${(100 * load).toFixed(2)} % of one core in real time ≤ 2 %`, met: load <= 0.02 },
     ],
   };
 }
