@@ -24,7 +24,7 @@ export async function trackFile(file: string, log: Log = createLog({ clock: virt
   };
   const beats: BeatFrame[] = [];
   const clock = virtualClock();
-  const running = await startPatch(patch, { clock, log, taps: { beats: (f) => f.kind === 'beat' && beats.push(f) } });
+  const running = await startPatch(patch, { clock, log, strict: true, taps: { beats: (f) => f.kind === 'beat' && beats.push(f) } });
   await running.done;
   return beats;
 }

@@ -27,7 +27,7 @@ import type { Patch, PatchEntry } from './load-patch.js';
 export interface RunOptions {
   readonly clock: Clock;
   readonly log: Log;
-  /** Stop after this much engine time. */
+  /** Stop this much engine time after the start (the clock may have run before). */
   readonly duration?: Seconds;
   /** Preset file applied after the patch's own preset. */
   readonly preset?: string;
@@ -36,6 +36,11 @@ export interface RunOptions {
    * renders). A source's tap sees its frames before anything else does.
    */
   readonly taps?: Readonly<Record<string, (frame: Frame) => void>>;
+  /**
+   * A source that fails ends the run and `done` rejects with its error, instead of the show
+   * going on without it: for offline renders, where a partial result would pass for a whole one.
+   */
+  readonly strict?: boolean;
 }
 
 export interface OutputStats extends PortStats {
@@ -58,7 +63,7 @@ export interface Running {
   stats(): RuntimeStats;
   /** Stops the sources, sends what is queued, closes the outputs. */
   stop(): Promise<void>;
-  /** Settles once every source has ended, or the duration passed, or `stop` was called. */
+  /** Settles once every source has ended, or the duration passed, or `stop` was called; rejects if a source failed in a strict run. */
   readonly done: Promise<void>;
 }
 
@@ -75,6 +80,9 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
   const params = new ParamTree();
   let framesIn = 0;
   let errors = 0;
+  let failure: { error: unknown } | undefined;
+  let finish!: () => void;
+  const ended = new Promise<void>((r) => (finish = r));
 
   const contextFor = (entry: PatchEntry, tunables: Readonly<Record<string, ParamSpec>> = {}): Context => {
     const scoped = log.child(entry.id);
@@ -118,7 +126,12 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
         )
       : raw.pipe(
           catchError((error: unknown) => {
-            ctx.log.error('stopped', error);
+            if (options.strict) {
+              failure ??= { error };
+              finish();
+            } else {
+              ctx.log.error('stopped', error);
+            }
             return EMPTY;
           }),
         );
@@ -163,8 +176,6 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
     subscriptions.push(inputOf(entry).subscribe((frame) => port.write(frame)));
   }
 
-  let finish!: () => void;
-  const ended = new Promise<void>((r) => (finish = r));
   let remaining = connectables.length;
   for (const c of connectables) {
     subscriptions.push(c.subscribe({ complete: () => --remaining === 0 && finish() }));
@@ -174,7 +185,7 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
 
   const stopTimer = new AbortController();
   if (options.duration !== undefined) {
-    void clock.sleepUntil(options.duration, stopTimer.signal).then(() => finish());
+    void clock.sleepUntil(seconds(clock.now() + options.duration), stopTimer.signal).then(() => finish());
   }
 
   let closing: Promise<void> | undefined;
@@ -185,7 +196,9 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
       for (const s of subscriptions) s.unsubscribe();
       await Promise.all(ports.map(({ port }) => port.close()));
     })());
-  const done = ended.then(stop);
+  const done = ended.then(stop).then(() => {
+    if (failure) throw failure.error;
+  });
 
   return {
     params,

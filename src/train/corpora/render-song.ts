@@ -1,5 +1,6 @@
 import { beatPeriod, decibels, decibelsToAmplitude, seconds, type Bpm, type Hertz, type Seconds } from '../../core/units.js';
 import type { SampleBuffer } from '../../sources/play-samples.js';
+import { pick, seededRandom } from './seeded-random.js';
 
 export interface SongOptions {
   readonly tempo: Bpm;
@@ -35,7 +36,7 @@ export function renderSong(options: SongOptions): RenderedSong {
   const period = beatPeriod(tempo);
   const totalBeats = bars * beatsPerBar;
   const out = new Float32Array(Math.max(1, Math.round(totalBeats * period * sampleRate)));
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const canvas: Canvas = { out, rate: sampleRate, random };
 
   const minor = random() < 0.5;
@@ -230,20 +231,4 @@ const table = Float32Array.from({ length: tableSize + 1 }, (_, i) => {
 
 function midiToHertz(note: number): number {
   return 440 * 2 ** ((note - 69) / 12);
-}
-
-function pick<T>(items: readonly T[], random: () => number): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-/** Small fast seeded PRNG (mulberry32): uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
