@@ -40,13 +40,14 @@ test('re-locks within 3 s after an abrupt tempo change', async () => {
   assert.ok(hits / after.length >= 0.9, `${hits} of ${after.length} beats found from 3 s after the change`);
 });
 
-test('silence, white noise, DC, clipping and NaN give no beats and no errors', async () => {
+test('silence, white noise, DC, clipping, NaN and infinities give no beats and no errors', async () => {
   const n = rate * 12;
   let seed = 3;
   const noise = Float32Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
   const dc = new Float32Array(n).fill(0.7);
   const nan = new Float32Array(n).fill(Number.NaN);
-  for (const [name, x] of [['silence', new Float32Array(n)], ['noise', noise], ['dc', dc], ['nan', nan]] as const) {
+  const inf = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? Infinity : i % 3 === 1 ? -Infinity : 0));
+  for (const [name, x] of [['silence', new Float32Array(n)], ['noise', noise], ['dc', dc], ['nan', nan], ['inf', inf]] as const) {
     const ctx = testContext('beats');
     const beats = (await through(audioFrames(x, rate, 512), beatTracker.create({ minBpm: 60, maxBpm: 220 }, ctx))) as BeatFrame[];
     assert.equal(beats.length, 0, `${name}: ${beats.length} beats`);
@@ -55,6 +56,11 @@ test('silence, white noise, DC, clipping and NaN give no beats and no errors', a
   const clipped = song(120).samples.map((v) => Math.max(-0.2, Math.min(0.2, v * 4)));
   const beats = await track(clipped);
   assert.ok(beatFMeasure(song(120).beats, beats.map((b) => b.t)).f >= 0.9, 'a clipped song still tracks');
+  // Garbage must not poison the tracker's memory for the rest of the show.
+  const after = new Float32Array(3 * rate + song(120).samples.length).fill(Number.NaN);
+  after.set(song(120).samples, 3 * rate);
+  const recovered = await track(after);
+  assert.ok(beatFMeasure(song(120).beats.map((t) => t + 3), recovered.map((b) => b.t)).f >= 0.9, 'a song after 3 s of NaN still tracks');
 });
 
 test('block size does not change the beats', async () => {
