@@ -54,9 +54,12 @@ const robotJoint = z
     axis: z.enum(['x', 'y', 'z']),
     sign: z.union([z.literal(1), z.literal(-1)]).default(1),
     offsetDeg: z.number().default(0),
-    minDeg: z.number(),
-    maxDeg: z.number(),
-    maxSpeedDegPerSecond: z.number().positive(),
+    // Beyond one turn either way is not a joint angle in degrees: most often a servo pulse width
+    // in microseconds or a step count was written instead.
+    minDeg: z.number().min(-360),
+    maxDeg: z.number().max(360),
+    /** Ten turns a second is beyond any servo: a larger value would switch rate limiting off in all but name. */
+    maxSpeedDegPerSecond: z.number().positive().max(3600),
   })
   .refine((j) => j.minDeg < j.maxDeg, { message: 'minDeg must be below maxDeg', path: ['maxDeg'] })
   .refine((j) => j.minDeg <= j.offsetDeg && j.offsetDeg <= j.maxDeg, {
