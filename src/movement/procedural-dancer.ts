@@ -56,8 +56,11 @@ export const proceduralDancer: NodeType<{ dancer: number }> = {
         rotate(rotations, 'spine1', 'z', 0.3 * a * side);
         rotate(rotations, 'spine2', 'z', 0.3 * a * side);
         rotate(rotations, 'head', 'x', a * envelope);
-        rotate(rotations, 'left_shoulder', 'z', -(0.2 + 1.2 * loudness) * (0.5 + a));
-        rotate(rotations, 'right_shoulder', 'z', (0.2 + 1.2 * loudness) * (0.5 + a));
+        // Arms hang about 75° below the T-pose's horizontal in silence and rise towards it when loud
+        // (left arm along +x: a negative turn about z lowers it; the right arm mirrors it).
+        const hang = 1.3 - 1.2 * loudness * (0.5 + a);
+        rotate(rotations, 'left_shoulder', 'z', -hang);
+        rotate(rotations, 'right_shoulder', 'z', hang);
         rotate(rotations, 'left_knee', 'x', 0.6 * a * envelope);
         rotate(rotations, 'right_knee', 'x', 0.6 * a * envelope);
         emit({

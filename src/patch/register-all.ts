@@ -8,6 +8,7 @@ import { level } from '../dsp/level.js';
 import { onset } from '../dsp/onset.js';
 import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js';
 import { proceduralDancer } from '../movement/procedural-dancer.js';
+import { retarget } from '../movement/retarget.js';
 import { midi } from '../outputs/midi.js';
 import { osc } from '../outputs/osc.js';
 import { websocket } from '../outputs/websocket.js';
@@ -18,6 +19,6 @@ import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, replay]) sourceTypes.register(t);
-for (const t of [level, onset, beatTracker, proceduralDancer]) nodeTypes.register(t);
+for (const t of [level, onset, beatTracker, proceduralDancer, retarget]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);

@@ -46,8 +46,8 @@ export const oscTargetSchema = z.strictObject({
 
 const robotJoint = z
   .strictObject({
-    /** Name of the servo or joint on the robot; it ends the OSC address. */
-    name,
+    /** Name of the servo or joint on the robot; it ends the OSC address, so no spaces or OSC pattern characters. */
+    name: id,
     /** Joint of the dance skeleton it follows. */
     from: z.enum(danceJoints),
     /** Axis of the source joint's rotation that drives it. */
@@ -76,7 +76,10 @@ export const robotSchema = z.strictObject({
   rateHz: z.number().positive().max(1000),
   /** OSC address prefix for joint targets; the joint name is appended. */
   address: z.string().startsWith('/'),
-  joints: z.array(robotJoint).min(1),
+  joints: z
+    .array(robotJoint)
+    .min(1)
+    .refine((joints) => new Set(joints.map((j) => j.name)).size === joints.length, { message: 'joint names must differ: each names an address' }),
 });
 
 /** A snapshot of parameter values (presets/*.yaml). */

@@ -116,6 +116,8 @@ function show(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
+  // JSON has no infinities or NaN and would print them as null.
+  if (typeof v === 'number') return `number ${String(v)}`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 

@@ -162,7 +162,7 @@ test('every shipped osc-target profile validates and makes an output', async () 
   const dir = join(packageRoot, 'devices', 'osc-targets');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
   const names = files.map((f) => f.replace(/\.yaml$/, '')).sort();
-  assert.deepEqual(names, ['max', 'native', 'puredata', 'qlcplus', 'supercollider', 'touchdesigner', 'wekinator']);
+  assert.deepEqual(names, ['max', 'native', 'puredata', 'qlcplus', 'robot', 'supercollider', 'touchdesigner', 'wekinator']);
   for (const file of files) {
     const profile = loadConfig(join(dir, file), 'osc-target');
     assert.equal(`${profile.name}.yaml`, file);
