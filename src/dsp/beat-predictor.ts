@@ -25,7 +25,7 @@ export class BeatPredictor {
   #last: number | undefined;
   /** First frame whose onsets count: the tempo changed there, and what came before had other beats. */
   #since = 0;
-  #contrast = 0;
+  #hit = 0;
 
   constructor(readonly options: PredictorOptions) {
     this.#onsets = new Float64Array(Math.ceil(options.maxPeriod * (options.beats + 1)) + 2);
@@ -37,11 +37,12 @@ export class BeatPredictor {
   }
 
   /**
-   * How clearly the latest prediction's phase stood out: the best comb score over the mean over
-   * all phases (1: no phase is better than another, as when the period no longer fits the music).
+   * How the previous prediction fared, read when the next one is made: the strongest onset within
+   * 30 ms of it over the mean onset of the last period. Well above 1 while the beats land on the
+   * music; near 1 or below when the beat fell on nothing, as after the music changed.
    */
-  get contrast(): number {
-    return this.#contrast;
+  get hit(): number {
+    return this.#hit;
   }
 
   /** Forgets the phase and the onsets so far (the tempo changed: the old beats say nothing of the new). */
@@ -73,15 +74,22 @@ export class BeatPredictor {
     if (this.#last !== undefined ? t < this.#last + period / 2 : t < this.#since + 2 * period) return undefined;
 
     const { beats, decay, continuity } = this.options;
+    if (this.#last !== undefined) {
+      const at = Math.round(this.#last);
+      let peak = 0;
+      for (let f = at - 3; f <= at + 3; f++) peak = Math.max(peak, this.#at(f));
+      let sum = 0;
+      const span = Math.ceil(period);
+      for (let f = t - span + 1; f <= t; f++) sum += this.#at(f);
+      this.#hit = sum > 0 ? (peak * span) / sum : 0;
+    }
     const expected = this.#last === undefined ? undefined : t - this.#last;
     let best = 0;
     let bestScore = -Infinity;
-    let total = 0;
     for (let d = 0; d < period; d++) {
       let score = 0;
       let weight = 1;
       for (let k = 0; k < beats; k++, weight *= decay) score += weight * this.#at(t - d - k * period);
-      total += score;
       if (expected !== undefined) {
         // Distance on the circle of one period between this offset and the expected one.
         const gap = Math.abs(d - expected) % period;
@@ -93,7 +101,6 @@ export class BeatPredictor {
         best = d;
       }
     }
-    this.#contrast = total > 0 ? bestScore / (total / Math.ceil(period)) : 0;
     this.#last = t - best + period;
     return this.#last;
   }

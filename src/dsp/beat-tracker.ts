@@ -40,12 +40,14 @@ const tempoTolerance = 0.04;
 const switchTime = 0.5;
 const steadyTime = 0.5;
 /**
- * When the phase of a new prediction stands out less than this share of its usual contrast, the
- * period no longer fits the music (the tempo changed): the tempo memory is cut to `forgetting`
- * so the new tempo takes over within seconds instead of the memory's full time constant.
+ * When `misses` predicted beats in a row fall where the onsets are weaker than `missRatio` of
+ * what beats usually meet (see BeatPredictor.hit), the music has changed under the tracker — a
+ * new song, a new tempo, a new phase: the tempo memory restarts from the audio since the first
+ * miss, so the new beat takes over within a couple of seconds instead of the memory's time
+ * constant, and the tempo may switch at once.
  */
-const surprise = 0.6;
-const forgetting = 0.25;
+const missRatio = 0.3;
+const misses = 2;
 /** Periodicity below which a metrical level is not a beat candidate. */
 const minLevelSalience = 0.05;
 /** Tempo estimates per second. */
@@ -92,7 +94,8 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
   let open = false;
   let steadySince = 0;
   let doubtSince: number | undefined;
-  let contrast = 0;
+  let missed = 0;
+  let hitLevel = 0;
   let beats = 0;
   let index = 0;
 
@@ -131,9 +134,14 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
         // The predictor counts frames itself, so it sees every one, with 120 BPM until a tempo is held.
         const beat = predictor.push(tempo.beatOnset, period ?? frameRate / 2);
         if (beat !== undefined) {
-          // A phase that suddenly stands out much less than usual: the period no longer fits.
-          if (beats >= 4 && predictor.contrast < surprise * contrast) tempo.forget(forgetting);
-          contrast = beats === 0 ? predictor.contrast : contrast + 0.2 * (predictor.contrast - contrast);
+          missed = period !== undefined && beats >= 4 && predictor.hit < missRatio * hitLevel ? missed + 1 : 0;
+          if (period !== undefined && missed >= misses) {
+            tempo.restart((missed + 1) * period);
+            doubtSince = frame - switchTime * frameRate;
+            missed = 0;
+          }
+          // The usual hit strength learns from beats that landed only.
+          if (missed === 0) hitLevel = beats === 0 ? predictor.hit : hitLevel + 0.2 * (predictor.hit - hitLevel);
           beats++;
         }
         if (period === undefined) return;

@@ -51,10 +51,22 @@ export class TempoEstimator {
     this.#scores = new Float64Array(count);
   }
 
-  /** Weakens the memory of past periodicities at once (the music changed: let the present speak). */
-  forget(factor: number): void {
-    for (let lag = 0; lag < this.#acf.length; lag++) this.#acf[lag]! *= factor;
+  /**
+   * Rebuilds the autocorrelation from the last `frames` frames alone, as if the music had started
+   * there: what came before (another song, another tempo) is forgotten exactly.
+   */
+  restart(frames: number): void {
+    const h = this.#history;
+    const n = h.length;
+    const span = Math.min(Math.floor(frames), this.#frames, n);
+    this.#acf.fill(0);
+    let weight = 1;
+    for (let k = 0; k < span; k++, weight *= this.#decay) {
+      const x = h[(this.#write - k + n) % n]!;
+      for (let lag = 0; lag < span - k; lag++) this.#acf[lag]! += weight * x * h[(this.#write - k - lag + 2 * n) % n]!;
+    }
   }
+
 
   /** Frames seen so far. */
   get frames(): number {

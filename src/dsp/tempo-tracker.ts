@@ -136,10 +136,11 @@ export class TempoTracker {
     return this.#rises[0]! / this.#allPeak + this.#lowRise / this.#lowPeak;
   }
 
-  /** Weakens every band's memory of past periodicities (see TempoEstimator.forget). */
-  forget(factor: number): void {
-    for (const e of this.#estimators) e.forget(factor);
+  /** Forgets everything but the last `frames` frames in every band (see TempoEstimator.restart). */
+  restart(frames: number): void {
+    for (const e of this.#estimators) e.restart(frames);
   }
+
 
   /** Periodicity of the full-band envelope at a period, 0..1. */
   salience(period: number): number {
