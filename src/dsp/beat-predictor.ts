@@ -45,10 +45,13 @@ export class BeatPredictor {
     return this.#hit;
   }
 
-  /** Forgets the phase and the onsets so far (the tempo changed: the old beats say nothing of the new). */
-  reset(): void {
+  /**
+   * Forgets the phase and the onsets but the last `keep` frames (the tempo changed: the old beats
+   * say nothing of the new).
+   */
+  reset(keep = 0): void {
     this.#last = undefined;
-    this.#since = this.#t + 1;
+    this.#since = Math.max(0, this.#t + 1 - Math.floor(keep));
   }
 
   /** Onset strength at a past frame, linearly interpolated; 0 before the history. */

@@ -48,6 +48,8 @@ const steadyTime = 0.5;
  */
 const missRatio = 0.3;
 const misses = 2;
+/** Seconds after such a change during which a new tempo counts as its consequence. */
+const afterChange = 4;
 /** Periodicity below which a metrical level is not a beat candidate. */
 const minLevelSalience = 0.05;
 /** Tempo estimates per second. */
@@ -95,6 +97,7 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
   let steadySince = 0;
   let doubtSince: number | undefined;
   let missed = 0;
+  let changedAt: number | undefined;
   let hitLevel = 0;
   let beats = 0;
   let index = 0;
@@ -122,11 +125,14 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
             period = chosen.period;
             doubtSince = undefined;
           } else if (period === undefined || frame - (doubtSince ??= frame) >= switchTime * frameRate) {
-            // Beats placed with another period say nothing about where this one's fall.
-            predictor.reset();
+            // Beats placed with another period say nothing about where this one's fall; after a
+            // change the missed beats vouched for, the onsets since the change do, and the new
+            // tempo needs no further proof of steadiness.
+            const sinceChange = changedAt !== undefined && frame - changedAt < afterChange * frameRate ? frame - changedAt : undefined;
+            predictor.reset(sinceChange ?? 0);
             beats = 0;
             period = chosen.period;
-            steadySince = frame;
+            steadySince = sinceChange === undefined ? frame : frame - steadyTime * frameRate;
             doubtSince = undefined;
           }
           salience += (tempo.salience(period) - salience) / estimatesPerSecond;
@@ -137,6 +143,7 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
           missed = period !== undefined && beats >= 4 && predictor.hit < missRatio * hitLevel ? missed + 1 : 0;
           if (period !== undefined && missed >= misses) {
             tempo.restart((missed + 1) * period);
+            changedAt = frame - (missed + 1) * period;
             doubtSince = frame - switchTime * frameRate;
             missed = 0;
           }
