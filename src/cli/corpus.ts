@@ -4,6 +4,7 @@ import { realClock } from '../core/clock.js';
 import { TerpsiError } from '../core/errors.js';
 import { buildBallroomCorpus, degradations, type CorpusSplit } from '../train/corpora/ballroom-corpus.js';
 import { ballroomDances } from '../train/corpora/ballroom-dances.js';
+import { buildDanceCorpus } from '../train/corpora/dance-corpus.js';
 import { numberOption, parse, type Command } from './command.js';
 import { formatDuration, progressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
@@ -14,12 +15,17 @@ const options = {
   'per-dance': { type: 'string' },
   seconds: { type: 'string' },
   seed: { type: 'string' },
+  tracks: { type: 'string' },
+  songs: { type: 'string' },
 } as const;
+
+type Values = ReturnType<typeof parse<typeof options>>['values'];
 
 export const corpus: Command = {
   name: 'corpus',
-  summary: 'generate beat-annotated corpora for tuning and scoring the beat tracker',
+  summary: 'generate annotated corpora: ballroom songs with beats, dances with music',
   help: `Usage: terpsi corpus ballroom <dir> [--split dev|test] [--per-dance N] [--seconds S] [--seed N]
+       terpsi corpus dance <dir> [--split train|test] [--tracks N] [--seconds S] [--seed N] [--songs <dir>]
 
 Writes a ballroom corpus with exact beat annotations to <dir>: for each of the
 nine dances mma has grooves for (${ballroomDances.map((d) => d.id).join(', ')}),
@@ -40,43 +46,100 @@ Options:
 Needs mma, fluidsynth, sox and fluid-soundfont-gm (Debian/Ubuntu packages):
   apt install mma fluidsynth fluid-soundfont-gm sox
 
-Example:
+dance: music with a procedural dancer performing basic steps to it (lateral
+bounce, front–back step, a salsa-like basic over eight counts), each dancer with
+its own style and human-like timing jitter, the steps landing on the beats. Per
+track <name>.wav (16 kHz mono), <name>.beats, <name>.bvh (30 fps, the 17-joint
+dance skeleton) and <name>.json (step, style, seed). Songs are generated (80–140
+BPM, 2/4, 3/4 or 4/4; even tempi for train, odd for test) unless --songs names a
+folder of <name>.wav + <name>.beats to dance to (give each split its own folder).
+
+Options (dance):
+  --split train|test  disjoint songs and dancers (default train)
+  --tracks N          tracks, 1..500 (default 30)
+  --seconds S         length of each track, 1..300 s (default 30)
+  --seed N            corpus seed, 0..1000000 (default 1)
+  --songs <dir>       dance to these songs instead of generated ones
+
+Examples:
   terpsi corpus ballroom corpora/ballroom-dev
-  terpsi eval beats corpora/ballroom-dev --tracker aubio`,
+  terpsi eval beats corpora/ballroom-dev --tracker aubio
+  terpsi corpus dance corpora/dance-train
+  terpsi corpus dance corpora/dance-test --split test --tracks 10`,
   async run(args) {
     const { values, positionals } = parse('corpus', args, options);
     const [kind, dir, ...extra] = positionals;
-    if (kind !== 'ballroom') throw new TerpsiError('E_USAGE', `${kind === undefined ? 'no corpus named' : `unknown corpus "${kind}"`}; the corpus is "ballroom"; see terpsi corpus --help`);
+    if (kind !== 'ballroom' && kind !== 'dance') {
+      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'no corpus named' : `unknown corpus "${kind}"`}; corpora: ballroom, dance; see terpsi corpus --help`);
+    }
     if (!dir) throw new TerpsiError('E_USAGE', 'the folder to write to is missing; see terpsi corpus --help');
     if (extra.length > 0) throw new TerpsiError('E_USAGE', `unexpected argument "${extra[0]}"; see terpsi corpus --help`);
-    const split = values.split ?? 'dev';
-    if (split !== 'dev' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects dev or test, got "${split}"; see terpsi corpus --help`);
-    const perDance = numberOption('corpus', 'per-dance', values['per-dance'], 1, 500) ?? 4;
     const seconds = numberOption('corpus', 'seconds', values.seconds, 1, 300) ?? 30;
     const seed = numberOption('corpus', 'seed', values.seed, 0, 1_000_000) ?? 1;
-    if (!Number.isInteger(perDance) || !Number.isInteger(seed)) throw new TerpsiError('E_USAGE', '--per-dance and --seed expect whole numbers; see terpsi corpus --help');
-
-    const clock = realClock();
-    const terminal = new Terminal();
-    const bar = progressBar(terminal, `ballroom ${split}`, perDance * ballroomDances.length, clock);
-    let cached = 0;
-    const songs = await buildBallroomCorpus({
-      dir,
-      split: split as CorpusSplit,
-      perDance,
-      seconds,
-      seed,
-      onProgress: (p) => {
-        if (p.cached) cached++;
-        bar.update(p.done, p.name);
-      },
-    });
-    bar.clear();
-    const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
-    process.stdout.write(
-      `ballroom ${split}: ${songs.length} songs (${songs.length - cached} built, ${cached} already there), ` +
-        `${songs.length * degradations.length} WAV files with beats, ${(bytes / 2 ** 20).toFixed(0)} MiB in ${dir}, ${formatDuration(clock.now())}\n`,
-    );
-    return 0;
+    if (!Number.isInteger(seed)) throw new TerpsiError('E_USAGE', '--seed expects a whole number; see terpsi corpus --help');
+    return kind === 'ballroom' ? ballroom(dir, values, seconds, seed) : dance(dir, values, seconds, seed);
   },
 };
+
+async function ballroom(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
+  const split = values.split ?? 'dev';
+  if (split !== 'dev' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects dev or test, got "${split}"; see terpsi corpus --help`);
+  const perDance = numberOption('corpus', 'per-dance', values['per-dance'], 1, 500) ?? 4;
+  if (!Number.isInteger(perDance)) throw new TerpsiError('E_USAGE', '--per-dance expects a whole number; see terpsi corpus --help');
+  const clock = realClock();
+  const terminal = new Terminal();
+  const bar = progressBar(terminal, `ballroom ${split}`, perDance * ballroomDances.length, clock);
+  let cached = 0;
+  const songs = await buildBallroomCorpus({
+    dir,
+    split: split as CorpusSplit,
+    perDance,
+    seconds,
+    seed,
+    onProgress: (p) => {
+      if (p.cached) cached++;
+      bar.update(p.done, p.name);
+    },
+  });
+  bar.clear();
+  process.stdout.write(
+    `ballroom ${split}: ${songs.length} songs (${songs.length - cached} built, ${cached} already there), ` +
+      `${songs.length * degradations.length} WAV files with beats, ${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`,
+  );
+  return 0;
+}
+
+async function dance(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
+  const split = values.split ?? 'train';
+  if (split !== 'train' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects train or test, got "${split}"; see terpsi corpus --help`);
+  const tracks = numberOption('corpus', 'tracks', values.tracks, 1, 500) ?? 30;
+  if (!Number.isInteger(tracks)) throw new TerpsiError('E_USAGE', '--tracks expects a whole number; see terpsi corpus --help');
+  const clock = realClock();
+  const terminal = new Terminal();
+  const bar = progressBar(terminal, `dance ${split}`, tracks, clock);
+  let cached = 0;
+  const built = await buildDanceCorpus({
+    dir,
+    split,
+    tracks,
+    seconds,
+    seed,
+    ...(values.songs === undefined ? {} : { songs: values.songs }),
+    onProgress: (p) => {
+      if (p.cached) cached++;
+      bar.update(p.done, p.name);
+    },
+  });
+  bar.clear();
+  process.stdout.write(
+    `dance ${split}: ${built.length} tracks (${built.length - cached} built, ${cached} already there) of music, beats and motion, ` +
+      `${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`,
+  );
+  return 0;
+}
+
+/** The size of a folder's files, for the summary line. */
+function size(dir: string): string {
+  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
