@@ -101,6 +101,8 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
   let hitLevel = 0;
   let beats = 0;
   let index = 0;
+  /** Onset frame of the latest beat announced. */
+  let announced: number | undefined;
 
   return {
     sampleRate,
@@ -155,6 +157,10 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
         open = salience >= (open ? closeSalience : openSalience);
         if (beat === undefined || frame < warmUp * frameRate || !open) return;
         if (frame - steadySince < steadyTime * frameRate) return;
+        // A new phase may put the next beat right after (or even before) the last one announced;
+        // receivers would flash twice or see time run backwards.
+        if (announced !== undefined && beat - announced < period / 2) return;
+        announced = beat;
         emit({
           ...derive(input, source),
           kind: 'beat',
