@@ -2,6 +2,7 @@
 import '../patch/register-all.js';
 import { isTerpsiError } from '../core/errors.js';
 import { beats, tempo } from './beats.js';
+import { bench } from './bench.js';
 import type { Command } from './command.js';
 import { corpus } from './corpus.js';
 import { devices } from './devices.js';
@@ -12,7 +13,7 @@ import { run } from './run.js';
 import { train } from './train.js';
 import { validate } from './validate.js';
 
-const commands: readonly Command[] = [run, record, beats, tempo, evalCommand, corpus, train, validate, devices, doctor];
+const commands: readonly Command[] = [run, record, beats, tempo, evalCommand, corpus, train, bench, validate, devices, doctor];
 
 const overview = `terpsi — a real-time performance engine: live music and moving bodies in;
 beats, dance, sound and events out as OSC, MIDI and WebSocket.

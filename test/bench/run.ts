@@ -4,12 +4,13 @@
  */
 import '../../src/patch/register-all.js';
 import { beatTracking } from './beat-tracking.js';
+import { danceStep } from './dance-step.js';
 import { engineLatency } from './engine-latency.js';
 import { logMelSpeed } from './log-mel.js';
 import { oscThroughput } from './osc-throughput.js';
 import type { BenchReport } from './report.js';
 
-const benches: (() => Promise<BenchReport>)[] = [oscThroughput, engineLatency, logMelSpeed, beatTracking];
+const benches: (() => Promise<BenchReport>)[] = [oscThroughput, engineLatency, logMelSpeed, beatTracking, danceStep];
 
 let missed = 0;
 for (const bench of benches) {
