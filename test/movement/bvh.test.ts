@@ -7,17 +7,9 @@ import { danceJointIndex, danceJoints, type DanceJoint } from '../../src/movemen
 import { forwardKinematics } from '../../src/movement/forward-kinematics.js';
 import type { MotionPose } from '../../src/movement/motion-vector.js';
 import { axisRotation, identityQuaternion, multiply, quaternionAt, type Axis, type Quaternion } from '../../src/movement/quaternion.js';
+import { randomPose } from '../helpers/random-pose.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
-function randomPose(random: () => number): MotionPose {
-  const rotations = new Float32Array(4 * danceJoints.length);
-  for (let j = 0; j < danceJoints.length; j++) {
-    const q = [random() * 2 - 1, random() * 2 - 1, random() * 2 - 1, random() * 2 - 1];
-    const n = Math.hypot(...q);
-    rotations.set(q.map((v) => v / n), 4 * j);
-  }
-  return { root: [metres(random() * 4 - 2), metres(random() * 0.6 - 0.3), metres(random() * 4 - 2)], rotations };
-}
 
 /** Same rotation within `tolerance` per component: q and −q are equal. */
 function sameRotation(actual: Quaternion, expected: Quaternion, what: string, tolerance = 1e-5) {

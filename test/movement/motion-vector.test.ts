@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isTerpsiError } from '../../src/core/errors.js';
 import { metres } from '../../src/core/units.js';
-import { danceJoints } from '../../src/movement/dance-skeleton.js';
 import {
   motionComponents,
   motionFrameRate,
@@ -10,19 +9,10 @@ import {
   motionVectorLength,
   packMotion,
   unpackMotion,
-  type MotionPose,
 } from '../../src/movement/motion-vector.js';
+import { randomPose } from '../helpers/random-pose.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
-function randomPose(random: () => number): MotionPose {
-  const rotations = new Float32Array(4 * danceJoints.length);
-  for (let j = 0; j < danceJoints.length; j++) {
-    const q = [random() * 2 - 1, random() * 2 - 1, random() * 2 - 1, random() * 2 - 1];
-    const n = Math.hypot(...q);
-    rotations.set(q.map((v) => v / n), 4 * j);
-  }
-  return { root: [metres(random() - 0.5), metres(0.2 * random() - 0.1), metres(random() - 0.5)], rotations };
-}
 
 test('the motion format: 71 values per frame at 30 fps, root first, then w x y z per joint', () => {
   assert.equal(motionVectorLength, 71);
@@ -34,7 +24,7 @@ test('the motion format: 71 values per frame at 30 fps, root first, then w x y z
 test('pack and unpack are exact inverses', () => {
   const random = seededRandom(3);
   for (let i = 0; i < 50; i++) {
-    const pose = randomPose(random);
+    const pose = randomPose(random, 0.5);
     const vector = packMotion(pose);
     assert.equal(vector.length, 71);
     assert.equal(vector[0], Math.fround(pose.root[0]));
@@ -50,7 +40,7 @@ test('pack and unpack are exact inverses', () => {
 
 test('normalisation puts a data set in −1..1 by each component’s maximum and inverts exactly', () => {
   const random = seededRandom(11);
-  const vectors = Array.from({ length: 200 }, () => packMotion(randomPose(random)));
+  const vectors = Array.from({ length: 200 }, () => packMotion(randomPose(random, 0.5)));
   for (const v of vectors) v[1] = 0; // a component that never moves
   const norm = MotionNormalization.fit(vectors);
   assert.equal(norm.maxima[1], 1, 'a still component is left as it is, not divided by 0');
@@ -67,7 +57,7 @@ test('normalisation puts a data set in −1..1 by each component’s maximum and
 
 test('a normalisation survives JSON and refuses a file made for something else', () => {
   const random = seededRandom(5);
-  const norm = MotionNormalization.fit(Array.from({ length: 20 }, () => packMotion(randomPose(random))));
+  const norm = MotionNormalization.fit(Array.from({ length: 20 }, () => packMotion(randomPose(random, 0.5))));
   const again = MotionNormalization.fromJSON(JSON.parse(JSON.stringify(norm)), 'model/normalization.json');
   assert.deepEqual(again.maxima, norm.maxima);
 

@@ -146,7 +146,7 @@ test('live sources refuse the virtual clock; presets apply and bad ones name the
   const live = loadPatch(write('l.yaml', 'name: l\nsources:\n  mic: { type: live-ticker, count: 1, period: 1 }\n'));
   await assert.rejects(startPatch(live, { clock: virtualClock(), log: quiet(realClock()) }), (e) => isTerpsiError(e) && e.code === 'E_CLOCK');
 
-  const preset = write('p.yaml', 'kind: preset\nname: p\ndescription: test\nparams:\n  even/scale: 7\n');
+  write('p.yaml', 'kind: preset\nname: p\ndescription: test\nparams:\n  even/scale: 7\n');
   const patch = loadPatch(write('pp.yaml', `name: pp\npreset: p.yaml\nsources:\n  a: { type: ticker, count: 1, period: 1 }\nnodes:\n  even: { type: picky, input: a }\n`));
   const clock = virtualClock();
   const running = await startPatch(patch, { clock, log: quiet(clock) });

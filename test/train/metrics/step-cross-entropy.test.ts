@@ -4,7 +4,6 @@ import { isTerpsiError } from '../../../src/core/errors.js';
 import { stepCrossEntropy } from '../../../src/train/metrics/step-cross-entropy.js';
 import { restPose, zigzagArms } from '../../helpers/synthetic-motion.js';
 
-const fps = 30;
 /** A basic step of 2 beats at 120 BPM (30 frames): arms out right, up, back, as a loop. */
 const stepAt = (frames: number) =>
   zigzagArms(frames + 1, [0, frames / 3, (2 * frames) / 3, frames], [[0, 0, 0], [0.3, 0, 0], [0.15, 0.3, 0], [0, 0, 0]]).slice(0, frames);
