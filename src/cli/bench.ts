@@ -1,5 +1,4 @@
 import { TerpsiError } from '../core/errors.js';
-import { batchedDancers, timeDanceStep } from '../models/dance/time-dance-step.js';
 import { parse, type Command } from './command.js';
 
 export const bench: Command = {
@@ -9,7 +8,7 @@ export const bench: Command = {
 
 Times one streaming step of the dance generator at the paper's size (about 11 M
 weights: 4 convolutions, 3 + 3 LSTM layers of 500) on one core, for one dancer
-and for ${batchedDancers} at once, against the naive way to run it — a stateful
+and for eight at once, against the naive way to run it — a stateful
 tf.layers model \`predict\`ed once per step on tfjs's WebAssembly backend — with
 the same weights and inputs, in the same run. Takes about a minute.
 
@@ -20,6 +19,8 @@ Options:
     if (positionals[0] !== 'dance' || positionals.length > 1) {
       throw new TerpsiError('E_USAGE', `${positionals[0] === undefined ? 'nothing to time' : `unknown benchmark "${positionals.join(' ')}"`}; benchmarks: dance; see terpsi bench --help`);
     }
+    // TensorFlow.js takes a second to load: only this command pays for it.
+    const { batchedDancers, timeDanceStep } = await import('../models/dance/time-dance-step.js');
     const m = await timeDanceStep();
     const { params, p50_ms, p99_ms, naive_p50_ms, naive_p99_ms } = m;
     if (values.json) {
