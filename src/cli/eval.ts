@@ -1,6 +1,8 @@
 import { realClock } from '../core/clock.js';
 import { TerpsiError } from '../core/errors.js';
 import { beatTimes } from '../dsp/beat-times.js';
+import { shippedDanceModel } from '../models/dance/open-dance-model.js';
+import { scoreDanceFiles } from '../models/dance/score-dance-files.js';
 import { aubioBeatTimes } from '../train/aubio-beat-times.js';
 import { beatWindow, minBeatTime } from '../train/metrics/beat-f-measure.js';
 import { scoreBeatFiles, type BeatTracker } from '../train/metrics/score-beat-files.js';
@@ -14,17 +16,24 @@ export const beatTrackers: Readonly<Record<string, BeatTracker>> = { terpsi: bea
 const options = {
   help: { type: 'boolean', short: 'h' },
   tracker: { type: 'string' },
+  model: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
+type Values = ReturnType<typeof parse<typeof options>>['values'];
+
 const fixed = (x: number) => x.toFixed(3);
+
+/** JSON with non-finite numbers (a score that could not be computed) as null. */
+const toJson = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'score the beat tracker on an annotated corpus',
+  summary: 'score the beat tracker or the dance generator on an annotated corpus',
   help: `Usage: terpsi eval beats <dir> [--tracker terpsi|aubio] [--json]
+       terpsi eval dance <dir> [--model <dir>] [--json]
 
-Runs a beat tracker over every <name>.wav in <dir> and scores it against
+beats: runs a beat tracker over every <name>.wav in <dir> and scores it against
 <name>.beats (one beat time in seconds per line) with the beat F-measure of
 mir_eval: beats before ${minBeatTime} s are ignored, an estimate counts if it is within
 ±${beatWindow * 1000} ms of a reference beat, each beat matched at most once. Prints F,
@@ -32,49 +41,104 @@ precision P and recall R per file and their means, and the tempo ratio
 (reference over estimated median beat interval: 2.00 is double tempo, 0.50 half).
 A WAV file without .beats is reported and skipped.
 
+dance: for every track of a dance corpus (<name>.json, .wav, .beats and .bvh, the
+reference dancer, as terpsi corpus dance writes), renders the model's dance
+through the live generator (as terpsi dance does) and scores it, and the
+reference dancer as the ceiling, on joint positions: the F-measure, P and R of
+its motion beats against the music's beats (±${beatWindow * 1000} ms, from 0 s); the paper's
+cross entropy CE against the reference dancer's basic step (nats, lower is
+closer); and whether it freezes (still for 2 s or more). Prints both per track
+and their means.
+
 Options:
-  --tracker terpsi|aubio  terpsi's live beat tracker, run on the file as a show
-                          would (default), or aubio's online tracker (aubio beat
-                          -B 512 -H 256; Debian package aubio-tools)
+  --tracker terpsi|aubio  beats: terpsi's live beat tracker, run on the file as a
+                          show would (default), or aubio's online tracker (aubio
+                          beat -B 512 -H 256; Debian package aubio-tools)
+  --model <dir>           dance: a trained model's folder (default
+                          presets/models/dance-basic)
   --json                  print the scores as one JSON object instead
 
 Examples:
   terpsi corpus ballroom corpora/ballroom-test --split test
   terpsi eval beats corpora/ballroom-test
-  terpsi eval beats corpora/ballroom-test --tracker aubio --json > aubio.json`,
+  terpsi eval beats corpora/ballroom-test --tracker aubio --json > aubio.json
+  terpsi corpus dance corpora/dance-test --split test
+  terpsi eval dance corpora/dance-test`,
   async run(args) {
     const { values, positionals } = parse('eval', args, options);
     const [kind, dir, ...extra] = positionals;
-    if (kind !== 'beats') throw new TerpsiError('E_USAGE', `${kind === undefined ? 'nothing to evaluate' : `unknown evaluation "${kind}"`}; the evaluation is "beats"; see terpsi eval --help`);
+    if (kind !== 'beats' && kind !== 'dance') {
+      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'nothing to evaluate' : `unknown evaluation "${kind}"`}; the evaluations are "beats" and "dance"; see terpsi eval --help`);
+    }
     if (!dir) throw new TerpsiError('E_USAGE', 'the folder to score is missing; see terpsi eval --help');
     if (extra.length > 0) throw new TerpsiError('E_USAGE', `unexpected argument "${extra[0]}"; see terpsi eval --help`);
-    const name = values.tracker ?? 'terpsi';
-    const tracker = beatTrackers[name];
-    if (!tracker) throw new TerpsiError('E_USAGE', `--tracker expects ${Object.keys(beatTrackers).join(' or ')}, got "${name}"; see terpsi eval --help`);
-
-    const terminal = new Terminal();
-    let bar: ReturnType<typeof progressBar> | undefined;
-    const result = await scoreBeatFiles(dir, tracker, (done, total, file) => {
-      bar ??= progressBar(terminal, `eval ${name}`, total, realClock());
-      bar.update(done, file);
-    });
-    bar?.clear();
-    for (const file of result.unannotated) terminal.line(`skipped ${file}.wav: no ${file}.beats beside it`);
-    if (values.json) {
-      process.stdout.write(JSON.stringify({ tracker: name, dir, ...result }, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
-      return 0;
-    }
-    const lines = result.scores.map(
-      (s) =>
-        `${fixed(s.f)}  ${fixed(s.precision)}  ${fixed(s.recall)}  ${String(s.matched).padStart(4)}/${String(s.reference).padEnd(4)} ${String(s.estimated).padStart(4)}  ${Number.isFinite(s.tempoRatio) ? s.tempoRatio.toFixed(2) : '  – '}  ${s.name}`,
-    );
-    process.stdout.write(
-      [
-        `F      P      R      matched/ref  est  tempo  file`,
-        ...lines,
-        `${fixed(result.mean.f)}  ${fixed(result.mean.precision)}  ${fixed(result.mean.recall)}  mean of ${result.scores.length} files (${name})`,
-      ].join('\n') + '\n',
-    );
-    return 0;
+    const foreign = kind === 'beats' ? 'model' : 'tracker';
+    if (values[foreign] !== undefined) throw new TerpsiError('E_USAGE', `--${foreign} does not apply to eval ${kind}; see terpsi eval --help`);
+    return kind === 'beats' ? evalBeats(dir, values) : evalDance(dir, values);
   },
 };
+
+async function evalBeats(dir: string, values: Values): Promise<number> {
+  const name = values.tracker ?? 'terpsi';
+  const tracker = beatTrackers[name];
+  if (!tracker) throw new TerpsiError('E_USAGE', `--tracker expects ${Object.keys(beatTrackers).join(' or ')}, got "${name}"; see terpsi eval --help`);
+
+  const terminal = new Terminal();
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const result = await scoreBeatFiles(dir, tracker, (done, total, file) => {
+    bar ??= progressBar(terminal, `eval ${name}`, total, realClock());
+    bar.update(done, file);
+  });
+  bar?.clear();
+  for (const file of result.unannotated) terminal.line(`skipped ${file}.wav: no ${file}.beats beside it`);
+  if (values.json) {
+    process.stdout.write(toJson({ tracker: name, dir, ...result }));
+    return 0;
+  }
+  const lines = result.scores.map(
+    (s) =>
+      `${fixed(s.f)}  ${fixed(s.precision)}  ${fixed(s.recall)}  ${String(s.matched).padStart(4)}/${String(s.reference).padEnd(4)} ${String(s.estimated).padStart(4)}  ${Number.isFinite(s.tempoRatio) ? s.tempoRatio.toFixed(2) : '  – '}  ${s.name}`,
+  );
+  process.stdout.write(
+    [
+      `F      P      R      matched/ref  est  tempo  file`,
+      ...lines,
+      `${fixed(result.mean.f)}  ${fixed(result.mean.precision)}  ${fixed(result.mean.recall)}  mean of ${result.scores.length} files (${name})`,
+    ].join('\n') + '\n',
+  );
+  return 0;
+}
+
+/** F, P, R, CE and frozen columns of one dance. */
+function danceColumns(s: { f: number; precision: number; recall: number; crossEntropy: number }, frozen: string): string {
+  const ce = Number.isFinite(s.crossEntropy) ? s.crossEntropy.toFixed(3).padStart(7) : '      –';
+  return `${fixed(s.f)}  ${fixed(s.precision)}  ${fixed(s.recall)}  ${ce}  ${frozen.padEnd(6)}`;
+}
+
+async function evalDance(dir: string, values: Values): Promise<number> {
+  const terminal = new Terminal();
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const result = await scoreDanceFiles(dir, {
+    ...(values.model === undefined ? {} : { model: values.model }),
+    onProgress: (done, total, name) => {
+      bar ??= progressBar(terminal, 'eval dance', total, realClock());
+      bar.update(done, name);
+    },
+  });
+  bar?.clear();
+  if (values.json) {
+    process.stdout.write(toJson({ model: values.model ?? shippedDanceModel, dir, ...result }));
+    return 0;
+  }
+  const n = result.tracks.length;
+  const { model, reference } = result.mean;
+  process.stdout.write(
+    [
+      `${'model'.padEnd(danceColumns(model, '').length)} | reference dancer`,
+      `F      P      R           CE  frozen | F      P      R           CE  frozen | track`,
+      ...result.tracks.map((t) => `${danceColumns(t.model, t.model.frozen ? 'yes' : 'no')} | ${danceColumns(t.reference, t.reference.frozen ? 'yes' : 'no')} | ${t.name}`),
+      `${danceColumns(model, `${model.frozen}/${n}`)} | ${danceColumns(reference, `${reference.frozen}/${n}`)} | mean of ${n} tracks`,
+    ].join('\n') + '\n',
+  );
+  return 0;
+}

@@ -5,6 +5,7 @@ import { beats, tempo } from './beats.js';
 import { bench } from './bench.js';
 import type { Command } from './command.js';
 import { corpus } from './corpus.js';
+import { dance } from './dance.js';
 import { devices } from './devices.js';
 import { doctor } from './doctor.js';
 import { evalCommand } from './eval.js';
@@ -13,7 +14,7 @@ import { run } from './run.js';
 import { train } from './train.js';
 import { validate } from './validate.js';
 
-const commands: readonly Command[] = [run, record, beats, tempo, evalCommand, corpus, train, bench, validate, devices, doctor];
+const commands: readonly Command[] = [run, record, beats, tempo, dance, evalCommand, corpus, train, bench, validate, devices, doctor];
 
 const overview = `terpsi — a real-time performance engine: live music and moving bodies in;
 beats, dance, sound and events out as OSC, MIDI and WebSocket.

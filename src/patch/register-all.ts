@@ -7,6 +7,7 @@ import { beatTracker } from '../dsp/beat-tracker.js';
 import { level } from '../dsp/level.js';
 import { onset } from '../dsp/onset.js';
 import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js';
+import { danceGenerator } from '../models/dance/dance-generator.js';
 import { proceduralDancer } from '../movement/procedural-dancer.js';
 import { retarget } from '../movement/retarget.js';
 import { midi } from '../outputs/midi.js';
@@ -19,6 +20,6 @@ import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, replay]) sourceTypes.register(t);
-for (const t of [level, onset, beatTracker, proceduralDancer, retarget]) nodeTypes.register(t);
+for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);

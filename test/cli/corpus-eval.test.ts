@@ -58,7 +58,7 @@ test('usage errors of terpsi corpus and terpsi eval name what is wrong', async (
   await assert.rejects(corpus.run(['ballroom']), usage(/folder to write to is missing/));
   await assert.rejects(corpus.run(['ballroom', '/tmp/x', '--split', 'train']), usage(/--split expects dev or test, got "train"/));
   await assert.rejects(corpus.run(['ballroom', '/tmp/x', '--per-dance', '0']), usage(/--per-dance expects a number in 1\.\.500/));
-  await assert.rejects(corpus.run(['ballroom', '/tmp/x', '--per-dance', '1.5']), usage(/whole numbers/));
+  await assert.rejects(corpus.run(['ballroom', '/tmp/x', '--per-dance', '1.5']), usage(/--per-dance expects a whole number/));
   await assert.rejects(corpus.run(['ballroom', '/tmp/x', '--seconds', '1000']), usage(/--seconds expects a number in 1\.\.300/));
   await assert.rejects(evalCommand.run(['tempo', '/tmp/x']), usage(/unknown evaluation "tempo"/));
   await assert.rejects(evalCommand.run(['beats']), usage(/folder to score is missing/));

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { danceLstmLayers, type DanceModelConfig, convOutputSize } from './dance-model-config.js';
-import { normEpsilon } from './dance-model.js';
+import { convOutputSize, danceLstmLayers, normEpsilon, type DanceModelConfig } from './dance-model-config.js';
 import { convName, danceWeightShapes, denseName, lstmName, normName, type DanceWeights } from './dance-weights.js';
 
 /** The dance generator as plain tfjs layers with stateful LSTMs, stepped by `predict`. */

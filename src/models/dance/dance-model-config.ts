@@ -27,6 +27,9 @@ export const danceModelConfigSchema = z
 
 export type DanceModelConfig = Readonly<z.infer<typeof danceModelConfigSchema>>;
 
+/** Batch normalisation's variance floor (Keras's default). */
+export const normEpsilon = 1e-3;
+
 /** LSTM layers in the encoder and in the decoder. */
 export const danceLstmLayers = 3;
 

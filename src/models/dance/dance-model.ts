@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { TerpsiError } from '../../core/errors.js';
-import { convShape, danceLstmLayers, type DanceModelConfig } from './dance-model-config.js';
+import { convShape, danceLstmLayers, normEpsilon, type DanceModelConfig } from './dance-model-config.js';
 import { dftBasis } from './dft-basis.js';
 import { convName, danceWeightProblems, danceWeightShapes, denseName, lstmName, normName, type DanceWeights } from './dance-weights.js';
 
-/** Batch normalisation's variance floor and moving-average decay (Keras's defaults). */
-export const normEpsilon = 1e-3;
+/** Batch normalisation's moving-average decay (Keras's default). */
 const normMomentum = 0.99;
 
 /**

@@ -1,6 +1,5 @@
 import { TerpsiError } from '../../core/errors.js';
-import { convShape, danceLstmLayers, type DanceModelConfig } from './dance-model-config.js';
-import { normEpsilon } from './dance-model.js';
+import { convShape, danceLstmLayers, normEpsilon, type DanceModelConfig } from './dance-model-config.js';
 import { activationKernel, convBlocks, convKernel, gemvKernel, lstmKernel, mixKernel, nonFiniteKernel, spectralKernel } from './dance-kernels.js';
 import { convName, danceWeightProblems, denseName, lstmName, normName, type DanceWeights } from './dance-weights.js';
 import { dftBasis } from './dft-basis.js';
