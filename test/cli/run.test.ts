@@ -113,9 +113,9 @@ test('validate checks every shipped file and reports invalid ones; help and usag
   const help = await terpsi(['run', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--osc-port <port>/);
-  const unknown = await terpsi(['dance']);
+  const unknown = await terpsi(['tango']);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /E_USAGE: unknown command "dance"/);
+  assert.match(unknown.stderr, /E_USAGE: unknown command "tango"/);
   const badOption = await terpsi(['run', 'patches/demo.yaml', '--osc-port', 'ninety']);
   assert.equal(badOption.code, 2);
   assert.match(badOption.stderr, /--osc-port expects a number in 1\.\.65535, got "ninety"/);
