@@ -6,6 +6,7 @@ import { levelAccuracy, levelExamples, trainTempoLevel } from '../train/tempo-le
 import { parse, type Command } from './command.js';
 import { progressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
+import { trainDanceHelp } from './train-dance-help.js';
 
 /** Tempo range the tracker uses by default, and so the range the level model is trained for. */
 const minBpm = 60;
@@ -51,8 +52,11 @@ async function trainLevel(args: readonly string[]): Promise<number> {
 
 export const train: Command = {
   name: 'train',
-  summary: 'train a model (tempo-level: which metrical level the beat is at)',
+  summary: "train a model (tempo-level: the beat's metrical level; dance: the dance generator)",
   help: `Usage: terpsi train tempo-level --corpus <dir> [--validate <dir>] [--out <dir>]
+       terpsi train dance --corpus <dir> [--validate <dir>] [--out <dir>] [--size default|paper]
+                          [--steps N] [--batch N] [--lr X] [--margin X] [--contrastive λ]
+                          [--curriculum N] [--seed N] [--resume]
 
 tempo-level   the beat tracker's choice between a tempo, its half and its double.
               Runs every <name>.wav with a <name>.beats in the corpus through the
@@ -68,10 +72,14 @@ Options:
 
 Example:
   terpsi corpus ballroom .cache/ballroom-dev --split dev --per-dance 6
-  terpsi train tempo-level --corpus .cache/ballroom-dev`,
+  terpsi train tempo-level --corpus .cache/ballroom-dev
+
+${trainDanceHelp}`,
   async run(args) {
     const [what, ...rest] = args;
-    if (what !== 'tempo-level') throw new TerpsiError('E_USAGE', `unknown model "${what ?? ''}"; models: tempo-level; see terpsi train --help`);
-    return trainLevel(rest);
+    if (what === 'tempo-level') return trainLevel(rest);
+    // TensorFlow.js takes a second to load: only dance training pays for it.
+    if (what === 'dance') return (await import('./train-dance.js')).trainDanceCommand(rest);
+    throw new TerpsiError('E_USAGE', `unknown model "${what ?? ''}"; models: tempo-level, dance; see terpsi train --help`);
   },
 };

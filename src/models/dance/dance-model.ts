@@ -85,7 +85,9 @@ export class DanceModel {
     if (problems.length > 0) throw new TerpsiError('E_PARAM', `dance model weights do not fit the configuration: ${problems.join('; ')}`);
     for (const { name, shape } of danceWeightShapes(config)) {
       const trainable = !name.endsWith('/moving_mean') && !name.endsWith('/moving_variance');
-      this.#weights.set(name, tf.variable(tf.tensor(weights.get(name)!, [...shape], 'float32'), trainable));
+      const initial = tf.tensor(weights.get(name)!, [...shape], 'float32');
+      this.#weights.set(name, tf.variable(initial, trainable));
+      initial.dispose();
     }
     this.#spectral = config.convChannels.map((_, l) => spectral(l === 0 ? config.spectrumBins : convShape(config, l - 1).bins, config.convKernel[1], convShape(config, l).bins));
   }
