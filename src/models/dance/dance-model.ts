@@ -220,16 +220,18 @@ export class DanceModel {
     const [kt, kf, , out] = kernel.shape;
     const outFrames = frames - kt + 1;
     const nb = basis.bins;
-    const spectra = tf.reshape(tf.matMul(tf.reshape(tf.transpose(x, [0, 1, 3, 2]), [n * frames * channels, bins]), basis.forward, false, true), [n, frames, channels, nb, 2]);
+    // Slices and splits stay in three dimensions or fewer: tfjs's WebAssembly backend takes a slow
+    // generic path for them in five.
+    const spectra = tf.reshape(tf.matMul(tf.reshape(tf.transpose(x, [0, 1, 3, 2]), [n * frames * channels, bins]), basis.forward, false, true), [n, frames, channels * nb * 2]);
     // [bin, position, (kernel frame, re/im, input channel)]
     const inputs = tf.concat(
       Array.from({ length: kt }, (_, t) =>
-        tf.reshape(tf.transpose(tf.slice(spectra, [0, t, 0, 0, 0], [n, outFrames, channels, nb, 2]), [3, 0, 1, 4, 2]), [nb, n * outFrames, 2 * channels]),
+        tf.reshape(tf.transpose(tf.reshape(tf.slice(spectra, [0, t, 0], [n, outFrames, -1]), [n, outFrames, channels, nb, 2]), [3, 0, 1, 4, 2]), [nb, n * outFrames, 2 * channels]),
       ),
       2,
     );
-    const taps = tf.reshape(tf.matMul(tf.reshape(tf.transpose(kernel, [0, 2, 3, 1]), [kt * channels * out, kf]), basis.taps, false, true), [kt, channels, out, nb, 2]);
-    const [re, im] = tf.unstack(taps, 4).map((v) => tf.transpose(v, [3, 0, 1, 2]));
+    const taps = tf.reshape(tf.matMul(tf.reshape(tf.transpose(kernel, [0, 2, 3, 1]), [kt * channels * out, kf]), basis.taps, false, true), [-1, 2]);
+    const [re, im] = tf.split(taps, 2, 1).map((v) => tf.transpose(tf.reshape(v, [kt, channels, out, nb]), [3, 0, 1, 2]));
     // (x_re + i·x_im)(w_re + i·w_im): rows for x_re give [w_re | w_im], rows for x_im [−w_im | w_re].
     const weights = tf.reshape(tf.stack([tf.concat([re!, im!], 3), tf.concat([tf.neg(im!), re!], 3)], 2), [nb, kt * 2 * channels, 2 * out]);
     const products = tf.transpose(tf.reshape(tf.matMul(inputs, weights), [nb, n, outFrames, 2, out]), [1, 2, 4, 0, 3]);
