@@ -149,7 +149,8 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
             doubtSince = frame - switchTime * frameRate;
             missed = 0;
           }
-          // The usual hit strength learns from beats that landed only.
+          // The usual hit strength follows the beats that landed, and the miss that confirmed a
+          // change: the new music may meet its beats less strongly.
           if (missed === 0) hitLevel = beats === 0 ? predictor.hit : hitLevel + 0.2 * (predictor.hit - hitLevel);
           beats++;
         }
