@@ -1,3 +1,5 @@
+import { mulberry32Step, mulberry32Value } from './corpora/seeded-random.js';
+
 /**
  * The random numbers of a training run (mulberry32, uniform in [0, 1)), whose whole state is one
  * 32-bit number: a checkpoint stores it and a resumed run draws exactly what the uninterrupted run
@@ -18,11 +20,8 @@ export class TrainingRandom {
 
   /** The next number, uniform in [0, 1). */
   next = (): number => {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.#state = mulberry32Step(this.#state);
+    return mulberry32Value(this.#state);
   };
 
   /** A whole number in 0..n − 1, uniformly. */

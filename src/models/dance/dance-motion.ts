@@ -9,6 +9,7 @@ import { danceAudioFraming, DanceAudioFeatures, sliceStart } from '../../dsp/dan
 import type { MotionNormalization } from '../../movement/motion-vector.js';
 import type { DanceStream } from './dance-stream.js';
 import { SafePoses } from './safe-poses.js';
+import { seededRandom } from '../../train/corpora/seeded-random.js';
 
 /** What the live generator runs: a fresh stream per subscription, and the scaling of its poses. */
 export interface DanceMotionModel {
@@ -27,18 +28,6 @@ const slicePeriod = 1 / fps;
  * features' −1..1 range) sets them apart within a few frames without changing what they hear.
  */
 const dancerNoise = 0.05;
-
-/** Mulberry32: uniform numbers in [0, 1), the same sequence for a given 32-bit seed on every run. */
-function seededNoise(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The dance generator's live loop, audio frames in, motion frames out (see danceGenerator for
@@ -67,7 +56,7 @@ export function danceMotion(model: DanceMotionModel, ctx: Context): OperatorFunc
     const poses = new SafePoses(dancers, model.normalization);
     const features = new DanceAudioFeatures();
     // Dancer d's noise is seeded with d, so a show's dancers move the same way on every run.
-    const noise = Array.from({ length: dancers }, (_, d) => seededNoise(d));
+    const noise = Array.from({ length: dancers }, (_, d) => seededRandom(d));
     const spectra = new Float32Array(dancers * stackSize);
     const completed: { features: Float32Array; slice: number }[] = [];
     /** Spans [first, last] of stream sample indices around non-finite samples, oldest first. */

@@ -5,12 +5,22 @@
 export function seededRandom(seed: number | string): () => number {
   let a = typeof seed === 'number' ? seed >>> 0 : fnv1a(seed);
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = mulberry32Step(a);
+    return mulberry32Value(a);
   };
+}
+
+/** Mulberry32's next state after `state` (32-bit). */
+export function mulberry32Step(state: number): number {
+  return (state + 0x6d2b79f5) >>> 0;
+}
+
+/** The number in [0, 1) mulberry32 draws from a state it has just stepped to. */
+export function mulberry32Value(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
 /** One of `items`, uniformly. */
