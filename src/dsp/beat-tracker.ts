@@ -7,6 +7,7 @@ import { levelScore, loadTempoLevelModel, shippedTempoLevelModel, type TempoLeve
 import { beatFrontEnd } from './beat-front-end.js';
 import { BeatPredictor } from './beat-predictor.js';
 import { tempoFeatureNames } from './tempo-tracker.js';
+import { mixToMono } from './mix-to-mono.js';
 
 const params = z
   .strictObject({
@@ -90,7 +91,7 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
   const origin = first.t - first.index / sampleRate;
   const frameTime = (frame: number) => seconds(origin + (frame * hop + nFft / 2) / sampleRate);
   const every = Math.max(1, Math.round(frameRate / estimatesPerSecond));
-  let mono = new Float32Array(0);
+  let mono: Float32Array = new Float32Array(0);
   let period: number | undefined;
   let salience = 0;
   let open = false;
@@ -107,15 +108,9 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
   return {
     sampleRate,
     push(input: AudioFrame, emit: (frame: BeatFrame) => void, source: string) {
-      const { samples, channels } = input;
-      const n = samples.length / channels;
-      if (mono.length !== n) mono = new Float32Array(n);
-      for (let i = 0; i < n; i++) {
-        let v = 0;
-        for (let c = 0; c < channels; c++) v += samples[i * channels + c]!;
-        mono[i] = v / channels;
-      }
-      onsets.push(mono, (_strength, frame, row) => {
+      const mixed = mixToMono(input.samples, input.channels, mono);
+      if (mixed.buffer !== mono.buffer) mono = mixed;
+      onsets.push(mixed, (_strength, frame, row) => {
         tempo.push(row);
         if (frame % every === 0 && frame >= frameRate) {
           const candidates = tempo.candidates();

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { decodeWithFfmpeg, type FfmpegDecodeOptions } from './ffmpeg.js';
 import { playSamples, type SampleBuffer } from './play-samples.js';
 import { decodeWav } from './wav.js';
+import { mixToMono } from '../dsp/mix-to-mono.js';
 
 const params = z.strictObject({
   /** Relative to the patch file. */
@@ -44,7 +45,7 @@ export const audioFile: SourceType<AudioFileParams> = {
       const wav = decodeWav(readAll(file), file);
       if (wav.warning) ctx.log.warn(wav.warning);
       if ((p.sampleRate === undefined || p.sampleRate === wav.sampleRate) && (p.channels === wav.channels || p.channels === 1)) {
-        const audio = p.channels === wav.channels ? wav : mixToMono(wav);
+        const audio = p.channels === wav.channels ? wav : monoBuffer(wav);
         clean(audio.samples, file, ctx.log);
         return play(audio);
       }
@@ -58,7 +59,7 @@ export const audioFile: SourceType<AudioFileParams> = {
     ctx.log.debug(`decoding ${file} through ffmpeg`);
     return decodeAll(file, options).pipe(
       switchMap((decoded): Observable<Frame> => {
-        const audio = decoded.channels > 1 && p.channels === 1 ? mixToMono(decoded) : decoded;
+        const audio = decoded.channels > 1 && p.channels === 1 ? monoBuffer(decoded) : decoded;
         clean(audio.samples, file, ctx.log);
         return play(audio);
       }),
@@ -100,15 +101,8 @@ function unreadable(file: string, e: unknown): TerpsiError {
 }
 
 /** Averages the channels of each sample frame. */
-function mixToMono(audio: SampleBuffer): SampleBuffer {
-  const { samples, channels } = audio;
-  const out = new Float32Array(Math.floor(samples.length / channels));
-  for (let i = 0; i < out.length; i++) {
-    let sum = 0;
-    for (let c = 0; c < channels; c++) sum += samples[i * channels + c]!;
-    out[i] = sum / channels;
-  }
-  return { samples: out, sampleRate: audio.sampleRate, channels: 1 };
+function monoBuffer(audio: SampleBuffer): SampleBuffer {
+  return { samples: mixToMono(audio.samples, audio.channels), sampleRate: audio.sampleRate, channels: 1 };
 }
 
 /** Decodes the whole file through ffmpeg; unsubscribing stops ffmpeg. */

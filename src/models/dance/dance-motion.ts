@@ -10,6 +10,7 @@ import type { MotionNormalization } from '../../movement/motion-vector.js';
 import type { DanceStream } from './dance-stream.js';
 import { SafePoses } from './safe-poses.js';
 import { seededRandom } from '../../train/corpora/seeded-random.js';
+import { mixToMono } from '../../dsp/mix-to-mono.js';
 
 /** What the live generator runs: a fresh stream per subscription, and the scaling of its poses. */
 export interface DanceMotionModel {
@@ -61,7 +62,7 @@ export function danceMotion(model: DanceMotionModel, ctx: Context): OperatorFunc
     const completed: { features: Float32Array; slice: number }[] = [];
     /** Spans [first, last] of stream sample indices around non-finite samples, oldest first. */
     const bad: [number, number][] = [];
-    let mono = new Float32Array(0);
+    let mono: Float32Array = new Float32Array(0);
     let start: Seconds | undefined;
     let fed = 0;
     let refused: number | undefined;
@@ -77,7 +78,9 @@ export function danceMotion(model: DanceMotionModel, ctx: Context): OperatorFunc
       }
       refused = undefined;
       start ??= input.t;
-      const n = toMono(input);
+      const mixed = mixToMono(input.samples, input.channels, mono);
+      if (mixed.buffer !== mono.buffer) mono = mixed;
+      const n = mixed.length;
       const blockEnd = input.t + n / sampleRate;
       markNonFinite(input, fed, bad);
       fed += n;
@@ -115,18 +118,6 @@ export function danceMotion(model: DanceMotionModel, ctx: Context): OperatorFunc
       if (failed.length > 0) ctx.report(new Error(`the dance model failed on ${failed.length} slice(s), holding the last pose and starting again from rest: ${describeError(failed[0])}`));
       if (nonFinite.size > 0) ctx.report(new Error(`dancer(s) ${[...nonFinite].join(', ')}: the model's output is not finite; holding the last safe pose`));
     };
-
-    /** Mixes the frame's channels into `mono`; returns the number of sample frames. */
-    function toMono({ samples, channels }: AudioFrame): number {
-      const n = Math.floor(samples.length / channels);
-      if (mono.length < n) mono = new Float32Array(n);
-      for (let i = 0; i < n; i++) {
-        let v = 0;
-        for (let c = 0; c < channels; c++) v += samples[i * channels + c]!;
-        mono[i] = v / channels;
-      }
-      return n;
-    }
   }, ctx.report);
 }
 
