@@ -7,7 +7,7 @@ import { seconds, type Seconds } from '../core/units.js';
 import { danceAudioFraming } from '../dsp/dance-audio-features.js';
 import type { DanceModelConfig } from '../models/dance/dance-model-config.js';
 import { DanceModel } from '../models/dance/dance-model.js';
-import { shareWasmIdentity } from '../models/wasm-shared-identity.js';
+import { useFastWasmKernels } from '../models/fast-wasm-kernels.js';
 import { motionVectorLength } from '../movement/motion-vector.js';
 import { contrastiveLoss } from './contrastive-loss.js';
 import { danceTrainingSettingsSchema, stateFile, writeDanceCheckpoint, type DanceCheckpoint, type DanceTrainingSettings, type DanceTrainingState, type LossRow } from './dance-checkpoint.js';
@@ -160,8 +160,9 @@ async function optimizerState(optimizer: tf.AdamOptimizer): Promise<DanceCheckpo
  * `out` (writeDanceCheckpoint: the model with the normalisation, the training state, Adam's
  * moments) after measuring the held-out losses, and `loss.png`, the loss curves. A resumed run
  * continues exactly as the uninterrupted one would have (same weights to float rounding).
- * Tensors are disposed step by step: their count stays flat. On the wasm backend the Identity
- * kernel is made to share memory (shareWasmIdentity), or the default size would not fit.
+ * Tensors are disposed step by step: their count stays flat. On the wasm backend some kernels are
+ * swapped for faster ones (useFastWasmKernels); with the stock Identity the default size would not
+ * fit in memory.
  */
 export async function trainDance(options: DanceTrainingOptions): Promise<DanceTrainingResult> {
   const { out, config, settings, train, clock, resume } = options;
@@ -180,7 +181,7 @@ export async function trainDance(options: DanceTrainingOptions): Promise<DanceTr
   if (options.validation && options.validation.length > 0 && validationWindows.length === 0) {
     throw new TerpsiError('E_USAGE', `held-out tracks of ${Math.max(...options.validation.map((t) => t.frames))} frames at most hold no sequence of ${settings.sequence} steps (${settings.sequence + 1} frames needed)`);
   }
-  shareWasmIdentity();
+  useFastWasmKernels();
   const model = resume ? new DanceModel(config, resume.model.weights) : DanceModel.random(config, settings.seed);
   const optimizer = tf.train.adam(settings.learningRate);
   let backendLost = false;

@@ -42,6 +42,7 @@ export interface DanceForward {
 /** The transform that turns one convolution into per-bin products, as tensors (see dftBasis). */
 interface Spectral {
   readonly bins: number;
+  /** [2·bins][size], rows real parts then imaginary parts (dftBasis interleaves them). */
   readonly forward: tf.Tensor2D;
   readonly taps: tf.Tensor2D;
   readonly inverse: tf.Tensor2D;
@@ -50,9 +51,12 @@ interface Spectral {
 function spectral(size: number, taps: number, outputs: number): Spectral {
   const basis = dftBasis(size, taps, outputs);
   const rows = 2 * basis.bins;
+  // The forward transform's rows all real parts, then all imaginary ones.
+  const forward = new Float32Array(rows * size);
+  for (let r = 0; r < rows; r++) forward.set(basis.forward.subarray(r * size, (r + 1) * size), ((r % 2) * basis.bins + (r >> 1)) * size);
   return {
     bins: basis.bins,
-    forward: tf.tensor2d(basis.forward, [rows, size]),
+    forward: tf.tensor2d(forward, [rows, size]),
     taps: tf.tensor2d(basis.taps, [rows, taps]),
     inverse: tf.tensor2d(basis.inverse, [outputs, rows]),
   };
@@ -220,23 +224,23 @@ export class DanceModel {
     const [kt, kf, , out] = kernel.shape;
     const outFrames = frames - kt + 1;
     const nb = basis.bins;
-    // Slices and splits stay in three dimensions or fewer: tfjs's WebAssembly backend takes a slow
-    // generic path for them in five.
-    const spectra = tf.reshape(tf.matMul(tf.reshape(tf.transpose(x, [0, 1, 3, 2]), [n * frames * channels, bins]), basis.forward, false, true), [n, frames, channels * nb * 2]);
-    // [bin, position, (kernel frame, re/im, input channel)]
+    const m = n * outFrames;
+    // The transform along bins: [(re/im, bin, stack), frame, channel].
+    const columns = tf.reshape(tf.transpose(tf.reshape(x, [n * frames, bins, channels]), [1, 0, 2]), [bins, n * frames * channels]);
+    const spectra = tf.reshape(tf.matMul(basis.forward, columns), [2 * nb * n, frames, channels]);
+    // Per bin: rows (stack, output frame), columns (kernel frame, re/im, input channel).
     const inputs = tf.concat(
-      Array.from({ length: kt }, (_, t) =>
-        tf.reshape(tf.transpose(tf.reshape(tf.slice(spectra, [0, t, 0], [n, outFrames, -1]), [n, outFrames, channels, nb, 2]), [3, 0, 1, 4, 2]), [nb, n * outFrames, 2 * channels]),
-      ),
+      Array.from({ length: kt }, (_, t) => tf.split(tf.reshape(tf.slice(spectra, [0, t, 0], [-1, outFrames, -1]), [2, nb, m * channels]), 2, 0)).flatMap((parts) => parts.map((p) => tf.reshape(p, [nb, m, channels]))),
       2,
     );
     const taps = tf.reshape(tf.matMul(tf.reshape(tf.transpose(kernel, [0, 2, 3, 1]), [kt * channels * out, kf]), basis.taps, false, true), [-1, 2]);
     const [re, im] = tf.split(taps, 2, 1).map((v) => tf.transpose(tf.reshape(v, [kt, channels, out, nb]), [3, 0, 1, 2]));
     // (x_re + i·x_im)(w_re + i·w_im): rows for x_re give [w_re | w_im], rows for x_im [−w_im | w_re].
     const weights = tf.reshape(tf.stack([tf.concat([re!, im!], 3), tf.concat([tf.neg(im!), re!], 3)], 2), [nb, kt * 2 * channels, 2 * out]);
-    const products = tf.transpose(tf.reshape(tf.matMul(inputs, weights), [nb, n, outFrames, 2, out]), [1, 2, 4, 0, 3]);
-    const y = tf.reshape(tf.matMul(tf.reshape(products, [n * outFrames * out, 2 * nb]), basis.inverse, false, true), [n, outFrames, out, bins - kf + 1]);
-    return tf.transpose(y, [0, 1, 3, 2]) as tf.Tensor4D;
+    // Products [bin, (stack, frame), (re/im, channel)] → [(bin, re/im), (stack, frame, channel)] for the way back.
+    const products = tf.reshape(tf.transpose(tf.reshape(tf.matMul(inputs, weights), [nb, m, 2, out]), [0, 2, 1, 3]), [2 * nb, m * out]);
+    const y = tf.transpose(tf.reshape(tf.matMul(basis.inverse, products), [bins - kf + 1, m, out]), [1, 0, 2]);
+    return tf.reshape(y, [n, outFrames, bins - kf + 1, out]);
   }
 
   /** One LSTM step given the input's projection `xk` (x · kernel). */
@@ -256,7 +260,9 @@ export class DanceModel {
       w('moving_mean').assign(tf.add(tf.mul(w('moving_mean'), normMomentum), tf.mul(mean, 1 - normMomentum)));
       w('moving_variance').assign(tf.add(tf.mul(w('moving_variance'), normMomentum), tf.mul(variance, 1 - normMomentum)));
     }
-    return tf.batchNorm(x, mean as tf.Tensor1D, variance as tf.Tensor1D, w('beta') as tf.Tensor1D, w('gamma') as tf.Tensor1D, normEpsilon);
+    // Spelled out: the gradient of tf.batchNorm tiles its parameters to the input's size.
+    const scale = tf.mul(w('gamma'), tf.rsqrt(tf.add(variance, normEpsilon)));
+    return tf.add(tf.mul(tf.sub(x, mean), scale), w('beta'));
   }
 
   /** The previous-pose input after `y`: each sequence's ground truth with the given probability. */
