@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TerpsiError } from '../../core/errors.js';
 import { convShape, danceLstmLayers, normEpsilon, type DanceModelConfig } from './dance-model-config.js';
 import { dftBasis } from './dft-basis.js';
+import { lstmCell } from './lstm-cell.js';
 import { convName, danceWeightProblems, danceWeightShapes, denseName, lstmName, normName, type DanceWeights } from './dance-weights.js';
 
 /** Batch normalisation's moving-average decay (Keras's default). */
@@ -165,7 +166,7 @@ export class DanceModel {
       let sequence = tf.reshape(x, [batch * steps, -1]) as tf.Tensor2D;
       for (let l = 0; l < danceLstmLayers; l++) {
         const name = lstmName('encoder', l);
-        const projected = tf.unstack(tf.reshape(tf.matMul(sequence, w(`${name}/kernel`)), [batch, steps, 4 * units]), 1) as tf.Tensor2D[];
+        const projected = tf.unstack(tf.reshape(tf.add(tf.matMul(sequence, w(`${name}/kernel`)), w(`${name}/bias`)), [batch, steps, 4 * units]), 1) as tf.Tensor2D[];
         let hl = start.h[l]!;
         let cl = start.c[l]!;
         const outputs: tf.Tensor2D[] = [];
@@ -190,7 +191,7 @@ export class DanceModel {
         let input = tf.concat([pose, encodedSteps[t]!], 1);
         for (let l = 0; l < danceLstmLayers; l++) {
           const name = lstmName('decoder', l);
-          [dh[l], dc[l]] = this.#cell(name, tf.matMul(input, w(`${name}/kernel`)), dh[l]!, dc[l]!);
+          [dh[l], dc[l]] = this.#cell(name, tf.add(tf.matMul(input, w(`${name}/kernel`)), w(`${name}/bias`)), dh[l]!, dc[l]!);
           input = dh[l]!;
         }
         const y = tf.elu(tf.add(tf.matMul(input, w(`${denseName('decoder')}/kernel`)), w(`${denseName('decoder')}/bias`))) as tf.Tensor2D;
@@ -243,12 +244,9 @@ export class DanceModel {
     return tf.reshape(y, [n, outFrames, bins - kf + 1, out]);
   }
 
-  /** One LSTM step given the input's projection `xk` (x · kernel). */
+  /** One LSTM step given the input's projection `xk` (x · kernel + bias). */
   #cell(name: string, xk: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-    const z = tf.add(tf.add(xk, tf.matMul(h, this.#weights.get(`${name}/recurrent_kernel`)!)), this.#weights.get(`${name}/bias`)!);
-    const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    const cNext = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
-    return [tf.mul(tf.sigmoid(o), tf.tanh(cNext)) as tf.Tensor2D, cNext];
+    return lstmCell(tf.add(xk, tf.matMul(h, this.#weights.get(`${name}/recurrent_kernel`)!)), c);
   }
 
   #normalize(x: tf.Tensor4D, layer: number, training: boolean): tf.Tensor4D {
