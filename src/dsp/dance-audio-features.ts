@@ -52,8 +52,12 @@ function symmetricHamming(size: number): Float64Array {
   return w;
 }
 
-/** Receives slice k's features: `frames` × `bins` values, frame-major (frame f, bin b at f·bins + b), a new array the receiver may keep. */
-export type DanceAudioSink = (features: Float32Array, slice: number) => void;
+/**
+ * Receives slice k's features: `frames` × `bins` values, frame-major (frame f, bin b at f·bins + b),
+ * a new array the receiver may keep. `finite` is false when the slice had samples that were NaN,
+ * infinite or beyond the float32 range (taken as 0).
+ */
+export type DanceAudioSink = (features: Float32Array, slice: number, finite: boolean) => void;
 
 /**
  * Streaming audio input of the dance generator, one feature matrix per motion frame, from 16 kHz
@@ -84,6 +88,9 @@ export class DanceAudioFeatures {
   /** Samples to drop before the next slice starts (none at 16 kHz and 30 fps: slices overlap or abut). */
   #skip = 0;
   #index = 0;
+  /** Samples taken so far, and the stream index of the last one taken as 0 for not being finite. */
+  #taken = 0;
+  #lastBad = -1;
 
   /** Feeds the next samples of the stream; `sink` gets the matrix of every slice they complete, in order. */
   push(samples: Samples, sink: DanceAudioSink): void {
@@ -98,10 +105,13 @@ export class DanceAudioFeatures {
       }
       while (this.#filled < sliceLength && i < samples.length) {
         const v = samples[i++]!;
-        slice[this.#filled++] = v >= -maxSample && v <= maxSample ? v : 0;
+        const finite = v >= -maxSample && v <= maxSample;
+        if (!finite) this.#lastBad = this.#taken;
+        this.#taken++;
+        slice[this.#filled++] = finite ? v : 0;
       }
       if (this.#filled < sliceLength) return;
-      sink(this.#analyse(), this.#index);
+      sink(this.#analyse(), this.#index, this.#lastBad < this.#taken - sliceLength);
       const step = sliceStart(this.#index + 1) - sliceStart(this.#index);
       this.#index++;
       if (step < sliceLength) {

@@ -89,6 +89,27 @@ test('silence, NaN and infinities give finite values: silence is −1 everywhere
   for (const features of danceAudioFeatures(new Float32Array(2000).fill(0.5))) assert.equal(argmax(row(features, 0)), 0);
 });
 
+test('a slice is flagged not finite exactly when one of its samples was NaN, infinite or beyond float32, however the stream is cut', () => {
+  const signal = Float64Array.from(noise(20000, 5));
+  signal[3000] = NaN;
+  signal[9066] = -Infinity; // in slices 16 and 17: they share a sample
+  signal[15999] = 1e300;
+  const expected = danceAudioFeatures(signal).map((_, k) => [3000, 9066, 15999].every((i) => i < sliceStart(k) || i >= sliceStart(k) + danceAudioFraming.sliceLength));
+  assert.deepEqual(
+    expected.flatMap((ok, k) => (ok ? [] : [k])),
+    [5, 16, 17, 29],
+  );
+  for (const [seed, maxBlock] of [
+    [1, 1],
+    [2, 700],
+  ] as const) {
+    const stream = new DanceAudioFeatures();
+    const got: boolean[] = [];
+    for (const [start, end] of randomBlocks(signal.length, maxBlock, seededRandom(seed))) stream.push(signal.subarray(start, end), (_, __, finite) => got.push(finite));
+    assert.deepEqual(got, expected);
+  }
+});
+
 test('block size does not matter: any cut of the stream gives the same matrices, in order, as the whole signal', () => {
   const signal = noise(20000, 9);
   const whole = danceAudioFeatures(signal);

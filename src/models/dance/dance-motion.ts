@@ -1,11 +1,11 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Context } from '../../core/context.js';
 import { TerpsiError } from '../../core/errors.js';
-import type { AudioFrame, Frame, FrameBase, MotionFrame } from '../../core/frames.js';
+import type { Frame, FrameBase, MotionFrame } from '../../core/frames.js';
 import { describeError } from '../../core/log.js';
 import { frameOperator } from '../../core/operator.js';
 import { seconds, type Seconds } from '../../core/units.js';
-import { danceAudioFraming, DanceAudioFeatures, sliceStart } from '../../dsp/dance-audio-features.js';
+import { danceAudioFraming, DanceAudioFeatures } from '../../dsp/dance-audio-features.js';
 import type { MotionNormalization } from '../../movement/motion-vector.js';
 import type { DanceStream } from './dance-stream.js';
 import { SafePoses } from './safe-poses.js';
@@ -19,7 +19,7 @@ export interface DanceMotionModel {
   readonly normalization: MotionNormalization;
 }
 
-const { sampleRate, fps, sliceLength, frames, bins } = danceAudioFraming;
+const { sampleRate, fps, frames, bins } = danceAudioFraming;
 const stackSize = frames * bins;
 /** One motion frame, seconds: how far behind real time a slice may be computed. */
 const slicePeriod = 1 / fps;
@@ -39,8 +39,8 @@ const dancerNoise = 0.05;
  * first audio frame) + k/30 s.
  *
  * Held instead of computed, for every dancer, and reported once per audio frame:
- * - a slice that takes samples from an audio frame's span holding NaN or infinite samples (the
- *   stream keeps its state; the slice is not stepped);
+ * - a slice with NaN or infinite samples in it (the stream keeps its state; the slice is not
+ *   stepped);
  * - a slice whose step throws (the stream is put back to rest);
  * - on a live clock, a slice computed more than one motion frame (1/30 s) after the last sample
  *   of the audio frame that completed it was captured: processing has fallen behind, so it is
@@ -59,12 +59,9 @@ export function danceMotion(model: DanceMotionModel, ctx: Context): OperatorFunc
     // Dancer d's noise is seeded with d, so a show's dancers move the same way on every run.
     const noise = Array.from({ length: dancers }, (_, d) => seededRandom(d));
     const spectra = new Float32Array(dancers * stackSize);
-    const completed: { features: Float32Array; slice: number }[] = [];
-    /** Spans [first, last] of stream sample indices around non-finite samples, oldest first. */
-    const bad: [number, number][] = [];
+    const completed: { features: Float32Array; slice: number; finite: boolean }[] = [];
     let mono: Float32Array = new Float32Array(0);
     let start: Seconds | undefined;
-    let fed = 0;
     let refused: number | undefined;
 
     const send = (base: FrameBase, dancer: number) => emit({ ...base, kind: 'motion', dancer, ...poses.pose(dancer) });
@@ -82,21 +79,17 @@ export function danceMotion(model: DanceMotionModel, ctx: Context): OperatorFunc
       if (mixed.buffer !== mono.buffer) mono = mixed;
       const n = mixed.length;
       const blockEnd = input.t + n / sampleRate;
-      markNonFinite(input, fed, bad);
-      fed += n;
       completed.length = 0;
-      features.push(mono.subarray(0, n), (f, slice) => completed.push({ features: f, slice }));
+      features.push(mono.subarray(0, n), (f, slice, finite) => completed.push({ features: f, slice, finite }));
 
       const late: number[] = [];
       const poisoned: number[] = [];
       const failed: unknown[] = [];
       const nonFinite = new Set<number>();
-      for (const { features: f, slice } of completed) {
+      for (const { features: f, slice, finite } of completed) {
         const base: FrameBase = { t: seconds(start + slice / fps), source: ctx.id, ...(input.rx === undefined ? {} : { rx: input.rx }) };
-        const first = sliceStart(slice);
-        while (bad.length > 0 && bad[0]![1] < first) bad.shift();
         if (!clock.virtual && clock.now() - blockEnd > slicePeriod) late.push(slice);
-        else if (bad.some(([from]) => from < first + sliceLength)) poisoned.push(slice);
+        else if (!finite) poisoned.push(slice);
         else {
           spectra.set(f);
           for (let d = 1; d < dancers; d++) {
@@ -119,19 +112,6 @@ export function danceMotion(model: DanceMotionModel, ctx: Context): OperatorFunc
       if (nonFinite.size > 0) ctx.report(new Error(`dancer(s) ${[...nonFinite].join(', ')}: the model's output is not finite; holding the last safe pose`));
     };
   }, ctx.report);
-}
-
-/** Adds the span from the first to the last non-finite sample of the frame, if any, in stream sample indices. */
-function markNonFinite({ samples, channels }: AudioFrame, offset: number, bad: [number, number][]): void {
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i])) {
-      if (first < 0) first = i;
-      last = i;
-    }
-  }
-  if (first >= 0) bad.push([offset + Math.floor(first / channels), offset + Math.floor(last / channels)]);
 }
 
 /** A stream whose step threw may be half-way through its state: back to rest, or, failing that, left to fail again. */
