@@ -3,7 +3,7 @@ import { type Decibels, decibels } from '../core/units.js';
 import { danceAudioFeatures, danceAudioFraming } from '../dsp/dance-audio-features.js';
 import { MotionNormalization, motionVectorLength, packMotion } from '../movement/motion-vector.js';
 import { contrastiveLabels } from './contrastive-labels.js';
-import { seededRandom } from './corpora/seeded-random.js';
+import { seededRandom } from '../core/seeded-random.js';
 import type { DanceTrackSource } from './datasets/dance-track.js';
 
 /** Values of one spectrum stack: 5 STFT frames × 129 bins. */

@@ -1,4 +1,4 @@
-import { mulberry32Step, mulberry32Value } from './corpora/seeded-random.js';
+import { mulberry32Step, mulberry32Value } from '../core/seeded-random.js';
 
 /**
  * The random numbers of a training run (mulberry32, uniform in [0, 1)), whose whole state is one

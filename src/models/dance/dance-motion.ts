@@ -4,13 +4,13 @@ import { TerpsiError } from '../../core/errors.js';
 import type { Frame, FrameBase, MotionFrame } from '../../core/frames.js';
 import { describeError } from '../../core/log.js';
 import { frameOperator } from '../../core/operator.js';
+import { seededRandom } from '../../core/seeded-random.js';
 import { seconds, type Seconds } from '../../core/units.js';
 import { danceAudioFraming, DanceAudioFeatures } from '../../dsp/dance-audio-features.js';
+import { mixToMono } from '../../dsp/mix-to-mono.js';
 import type { MotionNormalization } from '../../movement/motion-vector.js';
 import type { DanceStream } from './dance-stream.js';
 import { SafePoses } from './safe-poses.js';
-import { seededRandom } from '../../train/corpora/seeded-random.js';
-import { mixToMono } from '../../dsp/mix-to-mono.js';
 
 /** What the live generator runs: a fresh stream per subscription, and the scaling of its poses. */
 export interface DanceMotionModel {

@@ -7,7 +7,7 @@ import { paperDanceConfig as config } from './dance-model-config.js';
 import { DanceModel } from './dance-model.js';
 import { DanceStream } from './dance-stream.js';
 import { danceParamCount } from './dance-weights.js';
-import { seededRandom } from '../../train/corpora/seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 import { danceLayersModel } from './dance-layers-model.js';
 
 /** Steps timed per form; the naive form is slow, so fewer. */

@@ -8,7 +8,7 @@ import { fluidsynth, mma, runTool, sox } from '../run-tool.js';
 import { ballroomDances, type BallroomDance } from './ballroom-dances.js';
 import { ballroomSong, songEndMark, songStartMark } from './ballroom-song.js';
 import { beatTicks, drumChannel, readMidiFile, tickTime, type MidiFile } from './midi-file.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 
 /** The General MIDI SoundFont Debian's fluid-soundfont-gm installs. */
 const soundFont = '/usr/share/sounds/sf2/FluidR3_GM.sf2';

@@ -1,5 +1,5 @@
 import type { BallroomDance } from './ballroom-dances.js';
-import { pick, seededRandom } from './seeded-random.js';
+import { pick, seededRandom } from '../../core/seeded-random.js';
 
 /** Markers the song puts at its first bar line and after its last bar: read back from the MIDI file. */
 export const songStartMark = 'SongStart';

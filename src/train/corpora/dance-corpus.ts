@@ -11,7 +11,7 @@ import { readDanceAudio } from '../datasets/read-dance-audio.js';
 import { danceStepNames, type DanceStep } from './dance-steps.js';
 import { dancerStyle, type DancerStyle } from './dancer-style.js';
 import { renderSong } from './render-song.js';
-import { pick, seededRandom } from './seeded-random.js';
+import { pick, seededRandom } from '../../core/seeded-random.js';
 import { stepDancer } from './step-dancer.js';
 
 export type DanceCorpusSplit = 'train' | 'test';

@@ -1,5 +1,5 @@
 import { metres, radians, seconds, type Metres, type Radians, type Seconds } from '../../core/units.js';
-import { pick, seededRandom } from './seeded-random.js';
+import { pick, seededRandom } from '../../core/seeded-random.js';
 
 /**
  * What the arms do on each beat: `swing` forward and back in turn, `pump` the elbows bend and

@@ -1,6 +1,6 @@
 import { beatPeriod, decibels, decibelsToAmplitude, seconds, type Bpm, type Hertz, type Seconds } from '../../core/units.js';
 import type { SampleBuffer } from '../../sources/play-samples.js';
-import { pick, seededRandom } from './seeded-random.js';
+import { pick, seededRandom } from '../../core/seeded-random.js';
 
 export interface SongOptions {
   readonly tempo: Bpm;

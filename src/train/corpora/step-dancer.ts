@@ -7,7 +7,7 @@ import { restSkeleton } from '../../movement/rest-skeleton.js';
 import { danceSteps, type DanceStep, type StepKey } from './dance-steps.js';
 import type { DancerStyle } from './dancer-style.js';
 import { legIk } from './leg-ik.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 
 export interface StepDancerOptions {
   readonly step: DanceStep;

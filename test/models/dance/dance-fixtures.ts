@@ -1,6 +1,6 @@
 import type { DanceModelConfig } from '../../../src/models/dance/dance-model-config.js';
 import { DanceModel } from '../../../src/models/dance/dance-model.js';
-import { seededRandom } from '../../../src/train/corpora/seeded-random.js';
+import { seededRandom } from '../../../src/core/seeded-random.js';
 
 /**
  * Small enough for tests to run in moments, shaped so that every code path runs: sizes that are not

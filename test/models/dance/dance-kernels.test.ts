@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activationKernel, lstmKernel, nonFiniteKernel } from '../../../src/models/dance/dance-kernels.js';
 import { wasmInstance } from '../../../src/models/dance/wasm-code.js';
-import { seededRandom } from '../../../src/train/corpora/seeded-random.js';
+import { seededRandom } from '../../../src/core/seeded-random.js';
 
 const elu = (x: number) => (x > 0 ? x : Math.expm1(x));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

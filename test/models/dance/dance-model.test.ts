@@ -5,7 +5,7 @@ import { wasm } from '../../../src/models/backend.js';
 import { danceModelConfigSchema, defaultDanceConfig, paperDanceConfig } from '../../../src/models/dance/dance-model-config.js';
 import { DanceModel } from '../../../src/models/dance/dance-model.js';
 import { danceParamCount } from '../../../src/models/dance/dance-weights.js';
-import { seededRandom } from '../../../src/train/corpora/seeded-random.js';
+import { seededRandom } from '../../../src/core/seeded-random.js';
 import { danceLayersModel } from '../../../src/models/dance/dance-layers-model.js';
 import { randomSpectra, smallDanceConfig as config, stepSpectra, trainedLikeWeights } from './dance-fixtures.js';
 

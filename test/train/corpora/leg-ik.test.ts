@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axisRotation, multiply, rotate, type Vector3 } from '../../../src/movement/quaternion.js';
 import { legIk, legLengths } from '../../../src/train/corpora/leg-ik.js';
-import { seededRandom } from '../../../src/train/corpora/seeded-random.js';
+import { seededRandom } from '../../../src/core/seeded-random.js';
 
 /** Knee and ankle of a solved leg, by forward kinematics from the hip. */
 function solve(hip: Vector3, ankle: Vector3, forward: Vector3) {
