@@ -47,9 +47,9 @@ Options (dance):
   --resume            continue the run checkpointed in <out> exactly where it
                       stopped; options not given are the run's own
 
-It is slow on a CPU: a step of 8 sequences at the default size takes about a
-minute on one core with the embedded WebAssembly backend, so the default 2000
-steps take about a day and a half (npm i @tensorflow/tfjs-node runs TensorFlow's
+It is slow on a CPU: a step of 8 sequences at the default size takes about
+13 s on one core with the embedded WebAssembly backend, so the default 2000
+steps take about seven hours (npm i @tensorflow/tfjs-node runs TensorFlow's
 native kernels instead, and terpsi picks it up). Stop and --resume at will.
 
 Example:

@@ -67,7 +67,6 @@ export class TempoEstimator {
     }
   }
 
-
   /** Frames seen so far. */
   get frames(): number {
     return this.#frames;
