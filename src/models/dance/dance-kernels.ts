@@ -166,16 +166,13 @@ export function convKernel(spec: ConvSpec): WasmFunction {
     c.bump(ip, 4 * count * spec.inPitch).bump(op, 4 * count * spec.outPitch);
   };
 
-  c.get(n).set(d);
-  c.countdown(d, () => {
+  c.perDancer(n, d, [input, output], spec.stride, () => {
     c.get(input).set(ipRow).get(output).set(opRow);
     c.repeat(row, spec.outFrames, () => {
       c.get(ipRow).set(ip).get(opRow).set(op);
-      if (spec.outBins >= 2) c.repeat(col, spec.outBins >> 1, () => positions(2));
-      if (spec.outBins % 2 === 1) positions(1);
+      c.inPairs(col, spec.outBins, positions);
       c.bump(ipRow, 4 * spec.inBins * spec.inPitch).bump(opRow, 4 * spec.outBins * spec.outPitch);
     });
-    c.bump(input, spec.stride).bump(output, spec.stride);
   });
   return L.fn(spec.name, c);
 }
@@ -243,16 +240,13 @@ export function mixKernel(spec: MixSpec): WasmFunction {
     c.bump(mp, 4 * count * spec.inner).bump(op, 4 * count * spec.pitch);
   };
 
-  c.get(n).set(d);
-  c.countdown(d, () => {
+  c.perDancer(n, d, [input, output], spec.stride, () => {
     c.get(input).set(ipFrame).get(output).set(opFrame);
     c.repeat(frame, spec.frames, () => {
       c.i32(spec.matrix).set(mp).get(opFrame).set(op);
-      if (spec.rows >= 2) c.repeat(pair, spec.rows >> 1, () => rows(2));
-      if (spec.rows % 2 === 1) rows(1);
+      c.inPairs(pair, spec.rows, rows);
       c.bump(ipFrame, 4 * spec.inner * spec.pitch).bump(opFrame, 4 * spec.rows * spec.pitch);
     });
-    c.bump(input, spec.stride).bump(output, spec.stride);
   });
   return L.fn(spec.name, c);
 }
@@ -288,8 +282,7 @@ export function spectralKernel(spec: SpectralSpec): WasmFunction {
   const inRows = 2 * spec.bins;
   const unroll = unrollFor(spec.inPitch, [4, 2, 1]);
   const c = new WasmCode();
-  c.get(n).set(d);
-  c.countdown(d, () => {
+  c.perDancer(n, d, [input, output], spec.stride, () => {
     c.get(input).set(xb).get(output).set(yb).i32(spec.weights).set(wb);
     c.repeat(bin, spec.bins, () => {
       for (const [first, vectors] of vectorBlocks(spec.outPitch / 4)) {
@@ -321,7 +314,6 @@ export function spectralKernel(spec: SpectralSpec): WasmFunction {
       }
       c.bump(xb, 8 * spec.inPitch).bump(yb, 8 * spec.outPitch);
     });
-    c.bump(input, spec.stride).bump(output, spec.stride);
   });
   return L.fn(spec.name, c);
 }
@@ -364,8 +356,8 @@ export function gemvKernel(spec: GemvSpec): WasmFunction {
   for (let s = 0; s < S; s++) c.i32(spec.weights + s * G * blockBytes).set(gw[s]!);
   c.i32(spec.bias).set(bp).get(z).set(zg);
   c.repeat(g, G, () => {
-    c.get(x).set(xd).get(zg).set(zd).get(n).set(d);
-    c.countdown(d, () => {
+    c.get(x).set(xd).get(zg).set(zd);
+    c.perDancer(n, d, [xd, zd], spec.stride, () => {
       for (let s = 0; s < S; s++) {
         for (let v = 0; v < V; v++) c.get(bp).load(s * streamBytes + 16 * v).set(acc[s]![v]!);
         c.get(gw[s]!).set(wp[s]!);
@@ -382,7 +374,6 @@ export function gemvKernel(spec: GemvSpec): WasmFunction {
         for (let s = 0; s < S; s++) c.bump(wp[s]!, 16 * unroll * V);
       });
       for (let s = 0; s < S; s++) for (let v = 0; v < V; v++) c.get(zd).get(acc[s]![v]!).store(s * streamBytes + 16 * v);
-      c.bump(xd, spec.stride).bump(zd, spec.stride);
     });
     for (let s = 0; s < S; s++) c.bump(gw[s]!, blockBytes);
     c.bump(bp, 16 * V).bump(zg, 16 * V);
@@ -402,8 +393,7 @@ export function lstmKernel(name: string, units: number, stride: number): WasmFun
   const scratch = L.exp();
   const gate = 4 * units;
   const c = new WasmCode();
-  c.get(n).set(d);
-  c.countdown(d, () => {
+  c.perDancer(n, d, [z, cell, h1, h2], stride, () => {
     c.get(z).set(zp).get(cell).set(cp).i32(0).set(hp);
     c.repeat(u, units / 4, () => {
       c.get(zp).load(0);
@@ -424,7 +414,6 @@ export function lstmKernel(name: string, units: number, stride: number): WasmFun
       c.get(h2).get(hp).add().get(gi).store();
       c.bump(zp, 16).bump(cp, 16).bump(hp, 16);
     });
-    c.bump(z, stride).bump(cell, stride).bump(h1, stride).bump(h2, stride);
   });
   return L.fn(name, c);
 }
@@ -437,8 +426,7 @@ export function activationKernel(name: string, activation: 'tanh' | 'elu', vecto
   const v = L.v128();
   const scratch = L.exp();
   const c = new WasmCode();
-  c.get(n).set(d);
-  c.countdown(d, () => {
+  c.perDancer(n, d, [src, dst], stride, () => {
     c.get(src).set(from).get(dst).set(to);
     c.repeat(k, vectors, () => {
       c.get(to).get(from).load().set(v);
@@ -449,7 +437,6 @@ export function activationKernel(name: string, activation: 'tanh' | 'elu', vecto
       }
       c.store().bump(from, 16).bump(to, 16);
     });
-    c.bump(src, stride).bump(dst, stride);
   });
   return L.fn(name, c);
 }

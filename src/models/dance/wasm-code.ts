@@ -97,6 +97,23 @@ export class WasmCode {
     this.get(counter).i32(1).sub().tee(counter);
     return this.#op(0x0d, 0x00, 0x0b);
   }
+  /**
+   * `body` once per dancer of a batch of `count` (a local), counting down in `counter`; after each,
+   * every local in `pointers` moves on by `stride` bytes to the next dancer's data.
+   */
+  perDancer(count: number, counter: number, pointers: readonly number[], stride: number, body: (c: this) => void): this {
+    this.get(count).set(counter);
+    return this.countdown(counter, () => {
+      body(this);
+      for (const p of pointers) this.bump(p, stride);
+    });
+  }
+  /** `body(2)` ⌊total/2⌋ times, counting in `counter`, then `body(1)` if `total` is odd: neighbours in pairs share their loads. */
+  inPairs(counter: number, total: number, body: (count: number) => void): this {
+    if (total >= 2) this.repeat(counter, total >> 1, () => body(2));
+    if (total % 2 === 1) body(1);
+    return this;
+  }
   /** One f32 from memory into all four lanes. */
   loadSplat(offset = 0): this {
     return this.#simd(0x09).#memarg(2, offset);
