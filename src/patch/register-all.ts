@@ -10,6 +10,7 @@ import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js
 import { danceGenerator } from '../models/dance/dance-generator.js';
 import { proceduralDancer } from '../movement/procedural-dancer.js';
 import { retarget } from '../movement/retarget.js';
+import { skeletonFilter } from '../movement/skeleton-filter.js';
 import { midi } from '../outputs/midi.js';
 import { osc } from '../outputs/osc.js';
 import { websocket } from '../outputs/websocket.js';
@@ -20,6 +21,6 @@ import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, replay]) sourceTypes.register(t);
-for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator]) nodeTypes.register(t);
+for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, skeletonFilter]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);
