@@ -48,8 +48,8 @@ Options (dance):
                       stopped; options not given are the run's own
 
 It is slow on a CPU: a step of 8 sequences at the default size takes about
-13 s on one core with the embedded WebAssembly backend, so the default 2000
-steps take about seven hours (npm i @tensorflow/tfjs-node runs TensorFlow's
+9 s on one core with the embedded WebAssembly backend, so the default 2000
+steps take about five hours (npm i @tensorflow/tfjs-node runs TensorFlow's
 native kernels instead, and terpsi picks it up). Stop and --resume at will.
 
 Example:
