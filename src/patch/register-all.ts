@@ -8,6 +8,7 @@ import { level } from '../dsp/level.js';
 import { onset } from '../dsp/onset.js';
 import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js';
 import { danceGenerator } from '../models/dance/dance-generator.js';
+import { lma } from '../movement/lma.js';
 import { proceduralDancer } from '../movement/procedural-dancer.js';
 import { retarget } from '../movement/retarget.js';
 import { skeletonFilter } from '../movement/skeleton-filter.js';
@@ -21,6 +22,6 @@ import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, replay]) sourceTypes.register(t);
-for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, skeletonFilter]) nodeTypes.register(t);
+for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, skeletonFilter, lma]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { danceJoints } from '../movement/dance-skeleton.js';
+import { lmaPresetSchema } from '../movement/lma-efforts.js';
 
 /**
  * The schemas of every configuration file terpsi reads: patches, device profiles, presets.
@@ -103,6 +104,7 @@ export const configSchemas = {
   'osc-target': oscTargetSchema,
   robot: robotSchema,
   preset: presetSchema,
+  lma: lmaPresetSchema,
 } as const;
 
 export type ConfigKind = keyof typeof configSchemas;
