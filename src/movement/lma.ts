@@ -6,6 +6,8 @@ import { hertz, type Hertz } from '../core/units.js';
 import { butterworthLowPass, lowPassChannel, type LowPassDesign } from './butterworth-low-pass.js';
 import type { Trajectory } from './kinematics.js';
 import { lmaEfforts, loadLmaPreset, normalizeEfforts } from './lma-efforts.js';
+import { mapBody } from './map-skeleton.js';
+import { isTopologyName } from './skeleton-topology.js';
 
 const params = z.strictObject({
   /** LMA preset: the name of one in presets/lma/, or a path relative to the patch. */
@@ -43,6 +45,8 @@ const fastestGrid = 120;
  *   mapped linearly from the preset's range to 0..1 and clamped, so the same movement gives the
  *   same value all evening and stillness stays at 0.
  * A body none of whose weighted joints has been seen yet sends nothing.
+ * Presets name Kinect v2 joints: bodies of the other known topologies are mapped onto kinect2
+ * first (see mapBody; a dance17 body has no wrists, so a preset's wrists add nothing there).
  * Joints the preset does not weight are ignored. A topology none of whose joints the preset
  * weights is ignored with one warning; one lacking some gets one notice, and its missing joints
  * add nothing. Time is the frames' `t` only: a frame not later than the previous one of its body
@@ -63,11 +67,11 @@ export const lma: NodeType<Params> = {
       const tracks = new Map<number, BodyTrack>();
 
       /** Whether frames of this topology can be used; says why not once per topology. */
-      const usable = (frame: SkeletonFrame): boolean => {
+      const usable = (frame: SkeletonFrame, bodies: readonly Body[]): boolean => {
         const known = topologies.get(frame.topology);
         if (known !== undefined) return known;
         // Judged on the first frame that names any joint: an empty body says nothing about its topology.
-        const names = new Set(frame.bodies.flatMap((b) => Object.keys(b.joints)));
+        const names = new Set(bodies.flatMap((b) => Object.keys(b.joints)));
         if (names.size === 0) return true;
         const missing = weighted.filter((name) => !names.has(name));
         const ok = missing.length < weighted.length;
@@ -78,7 +82,10 @@ export const lma: NodeType<Params> = {
       };
 
       return (input) => {
-        if (input.kind !== 'skeleton' || !usable(input)) return;
+        if (input.kind !== 'skeleton') return;
+        const { topology } = input;
+        const bodies = topology === 'kinect2' || !isTopologyName(topology) ? input.bodies : input.bodies.map((b) => mapBody(b, topology, 'kinect2'));
+        if (!usable(input, bodies)) return;
         const t = input.t;
         if (!Number.isFinite(t)) {
           ctx.log.limited('timeless', 'warn', 'dropped a skeleton frame whose time is not finite');
@@ -90,7 +97,7 @@ export const lma: NodeType<Params> = {
             tracks.delete(id);
           }
         }
-        for (const body of input.bodies) {
+        for (const body of bodies) {
           const seen = lastSeen.get(body.id);
           if (seen !== undefined && t <= seen) {
             ctx.log.limited('late', 'warn', `dropped body ${body.id} at t = ${t} s: not later than its frame before`);

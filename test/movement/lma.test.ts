@@ -168,7 +168,7 @@ test('missing joints, NaN, confidence 0, many bodies and a foreign topology: nev
         return { id, joints };
       });
     frames.push(skeleton(t, bodies));
-    frames.push(skeleton(t, [{ id: 9, joints: { nose: joint([0, 0, 0]), left_wrist: joint([t, 0, 0]) } }], 'coco17'));
+    frames.push(skeleton(t, [{ id: 9, joints: { wrist: joint([0, 0, 0]), thumb_tip: joint([t, 0, 0]) } }], 'hand21'));
     if (i % 50 === 0) frames.push({ kind: 'control', t: seconds(t), source: 'fader', name: 'fader', values: [1] });
   }
   const { out, ctx } = await run(frames);
@@ -180,8 +180,18 @@ test('missing joints, NaN, confidence 0, many bodies and a foreign topology: nev
   }
   const warnings = ctx.lines.filter((l) => l.startsWith('[warn]'));
   assert.equal(warnings.length, 1, ctx.lines.join('\n'));
-  assert.match(warnings[0]!, /skeleton topology "coco17" has none of the joints preset "default" weights \(SpineBase, .*\); its frames are ignored/);
+  assert.match(warnings[0]!, /skeleton topology "hand21" has none of the joints preset "default" weights \(SpineBase, .*\); its frames are ignored/);
   assert.deepEqual(ctx.reported, []);
+});
+
+test('bodies of another known topology are mapped onto kinect2 joints first', async () => {
+  const track = (t: number) => joint(circle(0.3, 0.5)(t));
+  const coco = recording(2, 30, (t) => [{ id: 0, joints: { left_wrist: track(t) } }]).map((f) => ({ ...f, topology: 'coco17' }));
+  const kinect = recording(2, 30, (t) => [{ id: 0, joints: { WristLeft: track(t) } }]);
+  const [a, b] = [(await run(coco)).out, (await run(kinect)).out];
+  assert.ok(a.length > 10);
+  assert.deepEqual(a.map((f) => f.raw), b.map((f) => f.raw));
+  assert.ok(a[a.length - 1]!.raw.weight > 0);
 });
 
 test('a topology with some of the preset joints is used, with one notice naming those it lacks', async () => {
