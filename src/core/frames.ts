@@ -42,7 +42,7 @@ export interface Body {
 export interface SkeletonFrame extends FrameBase {
   readonly kind: 'skeleton';
   readonly space: 'camera' | 'world';
-  /** Joint naming: 'kinect2', 'blazepose', 'coco17', 'dance17'. */
+  /** Joint naming: 'kinect2', 'blazepose', 'coco17', 'dance17', 'openni15' (see movement/skeleton-topology.ts). */
   readonly topology: string;
   readonly bodies: readonly Body[];
 }

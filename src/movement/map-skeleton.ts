@@ -11,7 +11,9 @@ import { skeletonTopology, type TopologyName } from './skeleton-topology.js';
  * sources place a landmark a little differently it still counts as the same one: Kinect's
  * FootLeft (the forefoot) is BlazePose's left_foot_index (the toe tip); Kinect's ThumbLeft (the
  * tip) is BlazePose's left_thumb (a knuckle); the dance skeleton's head joint (the top of the
- * neck, where the head turns) is Kinect's Head (the middle of the head).
+ * neck, where the head turns) is Kinect's Head (the middle of the head); NITE's neck sits on the
+ * line of the shoulders, its torso at the middle of the spine, its hand at the palm and its foot
+ * at the ankle.
  */
 const landmarks: Readonly<Record<TopologyName, Readonly<Record<string, string>>>> = {
   kinect2: {
@@ -63,6 +65,23 @@ const landmarks: Readonly<Record<TopologyName, Readonly<Record<string, string>>>
     right_thigh: 'right_hip',
     right_knee: 'right_knee',
     right_foot: 'right_ankle',
+  },
+  openni15: {
+    head: 'head',
+    neck: 'spine_shoulder',
+    torso: 'spine_mid',
+    l_shoulder: 'left_shoulder',
+    l_elbow: 'left_elbow',
+    l_hand: 'left_hand',
+    r_shoulder: 'right_shoulder',
+    r_elbow: 'right_elbow',
+    r_hand: 'right_hand',
+    l_hip: 'left_hip',
+    l_knee: 'left_knee',
+    l_foot: 'left_ankle',
+    r_hip: 'right_hip',
+    r_knee: 'right_knee',
+    r_foot: 'right_ankle',
   },
 };
 

@@ -4,7 +4,7 @@ import { restSkeleton } from './rest-skeleton.js';
 
 /**
  * How a skeleton source names and links its joints: the `topology` of a skeleton frame.
- * For kinect2 and dance17 the bones form a tree and each pair is [parent, child], parent nearer
+ * For kinect2, dance17 and openni15 the bones form a tree and each pair is [parent, child], parent nearer
  * the pelvis. BlazePose and COCO are not trees (their pose models draw loops: the torso, the
  * hands, the feet), so there each pair is the link as those projects draw it, the joint with
  * the lower model index first.
@@ -16,7 +16,7 @@ export interface SkeletonTopology {
   readonly bones: readonly (readonly [parent: string, child: string])[];
 }
 
-export type TopologyName = 'kinect2' | 'blazepose' | 'coco17' | 'dance17';
+export type TopologyName = 'kinect2' | 'blazepose' | 'coco17' | 'dance17' | 'openni15';
 
 /** Kinect for Windows SDK 2.0: `JointType` in enum order and the bones its BodyBasics sample draws. */
 const kinect2: SkeletonTopology = {
@@ -171,8 +171,33 @@ const dance17: SkeletonTopology = {
   }),
 };
 
+/**
+ * OpenNI/NITE's 15 joints (Kinect v1, Xtion, Orbbec) under OSCeleton's names; NI mate sends the
+ * same joints spelt Left_Hand and so on.
+ */
+const openni15: SkeletonTopology = {
+  name: 'openni15',
+  joints: ['head', 'neck', 'torso', 'l_shoulder', 'l_elbow', 'l_hand', 'r_shoulder', 'r_elbow', 'r_hand', 'l_hip', 'l_knee', 'l_foot', 'r_hip', 'r_knee', 'r_foot'],
+  bones: [
+    ['torso', 'neck'],
+    ['neck', 'head'],
+    ['neck', 'l_shoulder'],
+    ['l_shoulder', 'l_elbow'],
+    ['l_elbow', 'l_hand'],
+    ['neck', 'r_shoulder'],
+    ['r_shoulder', 'r_elbow'],
+    ['r_elbow', 'r_hand'],
+    ['torso', 'l_hip'],
+    ['l_hip', 'l_knee'],
+    ['l_knee', 'l_foot'],
+    ['torso', 'r_hip'],
+    ['r_hip', 'r_knee'],
+    ['r_knee', 'r_foot'],
+  ],
+};
+
 /** The skeleton topologies terpsi knows, by name. */
-export const skeletonTopologies: Readonly<Record<TopologyName, SkeletonTopology>> = { kinect2, blazepose, coco17, dance17 };
+export const skeletonTopologies: Readonly<Record<TopologyName, SkeletonTopology>> = { kinect2, blazepose, coco17, dance17, openni15 };
 
 /** The topology named `name`; an unknown name is an E_PARAM error listing the known ones. */
 export function skeletonTopology(name: string): SkeletonTopology {

@@ -76,6 +76,24 @@ test('BlazePose to Kinect: the palm from wrist and knuckles, the foot from the t
   assert.equal(Object.keys(kinect.joints).length, 23, 'all but the two hand tips');
 });
 
+test('OpenNI to Kinect: neck to SpineShoulder, torso to SpineMid, foot to ankle, pelvis from the hips', () => {
+  const body = numbered('openni15');
+  const kinect = mapBody(body, 'openni15', 'kinect2');
+  assert.equal(kinect.joints.SpineShoulder, body.joints.neck);
+  assert.equal(kinect.joints.SpineMid, body.joints.torso);
+  assert.equal(kinect.joints.HandLeft, body.joints.l_hand);
+  assert.equal(kinect.joints.AnkleRight, body.joints.r_foot);
+  const l = body.joints.l_hip!;
+  const r = body.joints.r_hip!;
+  close(kinect.joints.SpineBase, [(l.x + r.x) / 2, (l.y + r.y) / 2, (l.z + r.z) / 2, Math.min(l.confidence, r.confidence)], 'SpineBase');
+  const neck = body.joints.neck!;
+  const head = body.joints.head!;
+  close(kinect.joints.Neck, [(neck.x + head.x) / 2, (neck.y + head.y) / 2, (neck.z + head.z) / 2, Math.min(neck.confidence, head.confidence)], 'Neck');
+  assert.equal(kinect.joints.WristLeft, undefined, 'NITE has no wrist');
+  const back = mapBody(kinect, 'kinect2', 'openni15');
+  assert.deepEqual(back.joints, body.joints, 'every NITE joint comes back as it was');
+});
+
 test('Kinect to dance: joints named after the bone they turn; spine1 and the clavicles by rest proportions', () => {
   const body = numbered('kinect2');
   const dance = mapBody(body, 'kinect2', 'dance17');

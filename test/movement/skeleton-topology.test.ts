@@ -57,7 +57,7 @@ test('dance17 is the dance skeleton itself: its joints, and a bone to each joint
 });
 
 test('every topology names its own joints once, and the two trees reach every joint from one root', () => {
-  const trees = new Set(['kinect2', 'dance17']);
+  const trees = new Set(['kinect2', 'dance17', 'openni15']);
   for (const [name, topology] of Object.entries(skeletonTopologies) as [string, SkeletonTopology][]) {
     assert.equal(topology.name, name);
     assert.equal(new Set(topology.joints).size, topology.joints.length, `${name}: duplicate joints`);
@@ -81,7 +81,7 @@ test('an unknown name is E_PARAM listing the known ones', () => {
   for (const name of ['kinect', 'toString', '']) {
     assert.throws(
       () => skeletonTopology(name),
-      (e: unknown) => isTerpsiError(e) && e.code === 'E_PARAM' && e.message.includes(JSON.stringify(name)) && e.message.includes('known: kinect2, blazepose, coco17, dance17'),
+      (e: unknown) => isTerpsiError(e) && e.code === 'E_PARAM' && e.message.includes(JSON.stringify(name)) && e.message.includes('known: kinect2, blazepose, coco17, dance17, openni15'),
     );
   }
 });

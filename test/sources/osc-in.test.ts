@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { after, test } from 'node:test';
 import osc from 'osc';
 import type { Subscription } from 'rxjs';
@@ -9,46 +8,13 @@ import { isTerpsiError, type TerpsiError } from '../../src/core/errors.js';
 import type { ControlFrame, Frame } from '../../src/core/frames.js';
 import { createLog } from '../../src/core/log.js';
 import { sourceTypes } from '../../src/core/registries.js';
-import { seconds } from '../../src/core/units.js';
 import { oscIn } from '../../src/sources/osc-in.js';
 import type { Patch } from '../../src/patch/load-patch.js';
 import { startPatch } from '../../src/patch/runtime.js';
 import { testContext } from '../helpers/context.js';
+import { listeningPort, oscsend, udpSender, waitFor } from '../helpers/osc-peer.js';
 
 const wall = realClock();
-
-/** Polls `check` until it returns a value, failing after `limit` seconds of wall time. */
-async function waitFor<T>(what: string, check: () => T | undefined, limit = 5): Promise<T> {
-  const deadline = wall.now() + limit;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (wall.now() > deadline) throw new Error(`timed out after ${limit} s waiting for ${what}`);
-    await wall.sleepUntil(seconds(wall.now() + 0.01));
-  }
-}
-
-/** The port a source reported in its "listening on" log line. */
-const listeningPort = (lines: readonly string[]) =>
-  waitFor('the source to listen', () => {
-    const m = lines.map((l) => /listening on [\d.]+:(\d+)/.exec(l)).find(Boolean);
-    return m ? Number(m[1]) : undefined;
-  });
-
-/** Runs liblo's oscsend and waits (at most 5 s) for it to exit. */
-async function oscsend(port: number, address: string, types: string, ...args: string[]): Promise<void> {
-  const child = spawn('oscsend', ['localhost', String(port), address, types, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  let code: number | null | undefined;
-  child.on('exit', (c) => (code = c));
-  try {
-    await waitFor('oscsend to exit', () => (code === undefined ? undefined : true));
-  } finally {
-    child.kill();
-  }
-  if (code !== 0) throw new Error(`oscsend exited with ${code}: ${stderr}`);
-}
 
 const cleanups: (() => void)[] = [];
 after(() => cleanups.forEach((c) => c()));
@@ -66,14 +32,14 @@ async function listen(ctx = testContext('in')) {
   return { ctx, frames, errors, port, subscription };
 }
 
-let sender: Socket | undefined;
+let sender: ReturnType<typeof udpSender> | undefined;
 /** Sends raw bytes from one test socket to a loopback port, resolving once they left. */
 function sendRaw(port: number, bytes: Uint8Array): Promise<void> {
   if (!sender) {
-    sender = createSocket('udp4');
+    sender = udpSender();
     cleanups.push(() => sender!.close());
   }
-  return new Promise((resolve, reject) => sender!.send(bytes, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  return sender.send(port, bytes);
 }
 
 test('messages from oscsend become control frames', async () => {
