@@ -1,37 +1,12 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
-import { TerpsiError } from '../core/errors.js';
+import type { z } from 'zod';
 import type { LmaEfforts } from '../core/frames.js';
-import { packageRoot } from '../core/paths.js';
 import { normalized, type Hertz } from '../core/units.js';
-import { check, deepFreeze, invalid, readYaml } from '../patch/yaml-file.js';
+import { loadNamed } from '../patch/load-config.js';
+import type { lmaPresetSchema } from '../patch/schemas.js';
+import { deepFreeze } from '../patch/yaml-file.js';
 import { kinematics, type Trajectory } from './kinematics.js';
 
 const effortNames = ['weight', 'time', 'space', 'flow', 'shape'] as const;
-
-/** The raw value that maps to 0 and the one that maps to 1. */
-const range = z
-  .tuple([z.number(), z.number()])
-  .refine(([low, high]) => low < high, { message: 'expected [low, high] with low below high' });
-
-/**
- * An LMA preset (presets/lma/*.yaml): which joints the efforts look at, how much each counts,
- * and the raw range of each effort that its normalized value spans.
- */
-export const lmaPresetSchema = z.strictObject({
-  kind: z.literal('lma'),
-  name: z.string().min(1),
-  description: z.string(),
-  /**
-   * Relative weight α of each joint, by the joint names of the skeleton topology. They are scaled
-   * to sum to 1 on loading, so every effort is a weighted mean over joints.
-   */
-  joints: z
-    .record(z.string().min(1), z.number().min(0).max(1000))
-    .refine((joints) => Object.values(joints).some((w) => w > 0), { message: 'expected at least one joint with a weight above 0' }),
-  ranges: z.strictObject({ weight: range, time: range, space: range, flow: range, shape: range }),
-});
 
 export type LmaPreset = z.infer<typeof lmaPresetSchema>;
 
@@ -42,17 +17,10 @@ export type LmaPreset = z.infer<typeof lmaPresetSchema>;
  * weights scaled to sum to 1.
  */
 export function loadLmaPreset(nameOrPath: string, baseDir: string): LmaPreset {
-  const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.yaml');
-  const file = looksLikePath ? (isAbsolute(nameOrPath) ? nameOrPath : resolve(baseDir, nameOrPath)) : join(packageRoot, 'presets', 'lma', `${nameOrPath}.yaml`);
-  if (!looksLikePath && !existsSync(file)) {
-    throw new TerpsiError('E_FILE_UNREADABLE', `no LMA preset named "${nameOrPath}" (looked for ${file})`);
-  }
-  const yaml = readYaml(file);
-  const result = check(lmaPresetSchema, yaml.data);
-  if (!result.ok) throw invalid(yaml, result.problems);
-  const total = Object.values(result.value.joints).reduce((sum, w) => sum + w, 0);
-  const joints = Object.fromEntries(Object.entries(result.value.joints).map(([name, w]) => [name, w / total]));
-  return deepFreeze({ ...result.value, joints });
+  const preset = loadNamed('lma', nameOrPath, baseDir);
+  const total = Object.values(preset.joints).reduce((sum, w) => sum + w, 0);
+  const joints = Object.fromEntries(Object.entries(preset.joints).map(([name, w]) => [name, w / total]));
+  return deepFreeze({ ...preset, joints });
 }
 
 /**

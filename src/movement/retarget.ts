@@ -3,7 +3,7 @@ import { derive, type ControlFrame, type Frame, type MotionFrame } from '../core
 import { frameOperator } from '../core/operator.js';
 import type { NodeType } from '../core/registries.js';
 import { radiansToDegrees, seconds, type Seconds } from '../core/units.js';
-import { loadDevice } from '../patch/load-config.js';
+import { loadNamed } from '../patch/load-config.js';
 import type { Robot } from '../patch/schemas.js';
 import { danceJointIndex, danceJoints } from './dance-skeleton.js';
 import { quaternionAt, twistAngle } from './quaternion.js';
@@ -44,7 +44,7 @@ export const retarget: NodeType<z.infer<typeof params>> = {
   description: 'dancer to robot joint angles in degrees through a robot profile, clamped and rate-limited: <address>/<joint>',
   params,
   create({ device, dancer }, ctx) {
-    const robot = loadDevice('robot', device, ctx.resolve('.'));
+    const robot = loadNamed('robot', device, ctx.resolve('.'));
     const names = robot.joints.map((j) => `${robot.address.slice(1)}/${j.name}`);
     return frameOperator<Frame, ControlFrame>((emit) => {
       const follow = follower(robot);

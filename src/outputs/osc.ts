@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OutputType } from '../core/registries.js';
-import { loadDevice } from '../patch/load-config.js';
+import { loadNamed } from '../patch/load-config.js';
 import { oscEncode } from './osc-encode.js';
 import { QueuedPort } from './output-port.js';
 import { udpTransport } from './udp-transport.js';
@@ -23,7 +23,7 @@ export const osc: OutputType<z.infer<typeof params>> = {
   description: 'OSC over UDP (unicast, broadcast or multicast): one timetagged bundle per frame, shaped by a receiver profile',
   params,
   create(p, ctx) {
-    const profile = loadDevice('osc-target', p.profile, ctx.resolve('.'));
+    const profile = loadNamed('osc-target', p.profile, ctx.resolve('.'));
     const transport = udpTransport({ host: p.host, port: p.port ?? profile.port, broadcast: p.broadcast, ttl: p.ttl }, ctx.log);
     return new QueuedPort(ctx, oscEncode(profile, ctx.clock), [transport]);
   },

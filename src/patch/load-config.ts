@@ -30,19 +30,26 @@ export function loadConfig<K extends Exclude<ConfigKind, 'patch'>>(file: string,
   return deepFreeze(result.value);
 }
 
-const deviceFolders = { 'osc-target': 'osc-targets', robot: 'robots' } as const;
+/** Where the files of each kind that terpsi ships live, and what people call them. */
+const shipped = {
+  'osc-target': { folder: 'devices/osc-targets', called: 'osc-target profile' },
+  robot: { folder: 'devices/robots', called: 'robot profile' },
+  lma: { folder: 'presets/lma', called: 'LMA preset' },
+  sonify: { folder: 'presets/sonify', called: 'sonify preset' },
+} as const;
 
 /**
- * Finds a device profile: a path (relative to `baseDir`) or the name of one that ships in
- * devices/<folder>/ (`touchdesigner` → devices/osc-targets/touchdesigner.yaml).
+ * Finds a device profile or preset: a path (relative to `baseDir`) or the name of one that
+ * terpsi ships (`touchdesigner` → devices/osc-targets/touchdesigner.yaml, `ballet` →
+ * presets/lma/ballet.yaml). An unknown name is E_FILE_UNREADABLE; an invalid file E_PATCH_INVALID
+ * naming the file, line and field.
  */
-export function loadDevice<K extends keyof typeof deviceFolders>(kind: K, nameOrPath: string, baseDir: string): Config<K> {
+export function loadNamed<K extends keyof typeof shipped>(kind: K, nameOrPath: string, baseDir: string): Config<K> {
   const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.yaml');
-  const file = looksLikePath
-    ? isAbsolute(nameOrPath) ? nameOrPath : resolve(baseDir, nameOrPath)
-    : join(packageRoot, 'devices', deviceFolders[kind], `${nameOrPath}.yaml`);
+  const { folder, called } = shipped[kind];
+  const file = looksLikePath ? (isAbsolute(nameOrPath) ? nameOrPath : resolve(baseDir, nameOrPath)) : join(packageRoot, folder, `${nameOrPath}.yaml`);
   if (!looksLikePath && !existsSync(file)) {
-    throw new TerpsiError('E_FILE_UNREADABLE', `no ${kind} profile named "${nameOrPath}" (looked for ${file})`);
+    throw new TerpsiError('E_FILE_UNREADABLE', `no ${called} named "${nameOrPath}" (looked for ${file})`);
   }
   return loadConfig(file, kind);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { danceJoints } from '../movement/dance-skeleton.js';
-import { lmaPresetSchema } from '../movement/lma-efforts.js';
+import { skeletonTopology } from '../movement/skeleton-topology.js';
 
 /**
  * The schemas of every configuration file terpsi reads: patches, device profiles, presets.
@@ -93,6 +93,65 @@ export const presetSchema = z.strictObject({
   params: z.record(z.string().regex(/^[^/\s]+\/[^\s]+$/, 'expected a parameter path <id>/<name>'), z.number()),
 });
 
+/** The raw value that maps to 0 and the one that maps to 1. */
+const range = z
+  .tuple([z.number(), z.number()])
+  .refine(([low, high]) => low < high, { message: 'expected [low, high] with low below high' });
+
+/**
+ * An LMA preset (presets/lma/*.yaml): which joints the efforts look at, how much each counts,
+ * and the raw range of each effort that its normalized value spans.
+ */
+export const lmaPresetSchema = z.strictObject({
+  kind: z.literal('lma'),
+  name: z.string().min(1),
+  description: z.string(),
+  /**
+   * Relative weight α of each joint, by the joint names of the skeleton topology. They are scaled
+   * to sum to 1 on loading, so every effort is a weighted mean over joints.
+   */
+  joints: z
+    .record(z.string().min(1), z.number().min(0).max(1000))
+    .refine((joints) => Object.values(joints).some((w) => w > 0), { message: 'expected at least one joint with a weight above 0' }),
+  ranges: z.strictObject({ weight: range, time: range, space: range, flow: range, shape: range }),
+});
+
+const kinectJoints = new Set(skeletonTopology('kinect2').joints);
+const efforts = ['weight', 'time', 'space', 'flow', 'shape'];
+
+/** One control of a sonify preset: the feature it follows and how that becomes its value. */
+const sonifyControl = z
+  .strictObject({
+    /**
+     * An LMA effort, normalized (weight, time, space, flow, shape: 0..1), or a joint's position,
+     * height or speed: x:<Joint>, y:<Joint>, z:<Joint> (metres, the source's space),
+     * height:<Joint> (metres above SpineBase), speed:<Joint> (m/s), Kinect v2 joint names.
+     */
+    from: z.string().refine((f) => efforts.includes(f) || (/^(x|y|z|height|speed):/.test(f) && kinectJoints.has(f.slice(f.indexOf(':') + 1))), {
+      message: 'expected weight, time, space, flow, shape, or x:, y:, z:, height:, speed: and a Kinect v2 joint name (e.g. height:HandRight)',
+    }),
+    /** The feature's values that map to the ends of `to`; [0, 1] for efforts when left out. */
+    range: range.optional(),
+    /** The control's value at the ends of `range`, in the receiver's units. */
+    to: z.tuple([z.number(), z.number()]).default([0, 1]),
+    /** linear, or exp: equal ratios for equal steps (pitch, cut-off), both ends of `to` of one sign. */
+    curve: z.enum(['linear', 'exp']).default('linear'),
+    /** Time constant of a one-pole smoothing of the value, seconds; 0 for none. */
+    smooth: z.number().min(0).max(10).default(0),
+  })
+  .refine((c) => c.range !== undefined || efforts.includes(c.from), { message: 'a joint feature needs a range, e.g. [0.5, 2.2] for y', path: ['range'] })
+  .refine((c) => c.curve !== 'exp' || c.to[0] * c.to[1] > 0, { message: 'an exp curve needs both ends of to non-zero and of one sign', path: ['to'] });
+
+/** A sonify preset (presets/sonify/*.yaml): movement features mapped to named controls of a synth. */
+export const sonifyPresetSchema = z.strictObject({
+  kind: z.literal('sonify'),
+  name,
+  description: z.string(),
+  controls: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a control name made of letters, digits and "_"'), sonifyControl)
+    .refine((controls) => Object.keys(controls).length > 0, { message: 'expected at least one control' }),
+});
+
 export type PatchFile = z.infer<typeof patchSchema>;
 export type OscTarget = z.infer<typeof oscTargetSchema>;
 export type Robot = z.infer<typeof robotSchema>;
@@ -105,6 +164,7 @@ export const configSchemas = {
   robot: robotSchema,
   preset: presetSchema,
   lma: lmaPresetSchema,
+  sonify: sonifyPresetSchema,
 } as const;
 
 export type ConfigKind = keyof typeof configSchemas;

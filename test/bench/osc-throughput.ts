@@ -4,7 +4,7 @@ import type { ControlFrame } from '../../src/core/frames.js';
 import { oscEncode } from '../../src/outputs/osc-encode.js';
 import { QueuedPort } from '../../src/outputs/output-port.js';
 import { udpTransport } from '../../src/outputs/udp-transport.js';
-import { loadDevice } from '../../src/patch/load-config.js';
+import { loadNamed } from '../../src/patch/load-config.js';
 import { seconds } from '../../src/core/units.js';
 import { testContext } from '../helpers/context.js';
 import type { BenchReport } from './report.js';
@@ -38,7 +38,7 @@ async function offer(rate: number, sender: Sender, counter: Awaited<ReturnType<t
 export async function oscThroughput(): Promise<BenchReport> {
   const counter = await startCounter();
   const ctx = testContext('bench');
-  const encode = oscEncode(loadDevice('osc-target', 'native', '.'), ctx.clock);
+  const encode = oscEncode(loadNamed('osc-target', 'native', '.'), ctx.clock);
   const port = new QueuedPort(ctx, encode, [udpTransport({ host: '127.0.0.1', port: counter.port }, ctx.log)]);
   await port.open();
   const terpsi: Sender = { send: (f) => port.write(f), close: () => port.close() };

@@ -136,6 +136,6 @@ test('a preset file by path; a broken one is E_PATCH_INVALID naming the file, li
     );
   }
   writeFileSync(join(dir, 'robot.yaml'), 'kind: robot\nname: r\n');
-  assert.throws(() => loadLmaPreset('robot.yaml', dir), (e: unknown) => isTerpsiError(e) && e.code === 'E_PATCH_INVALID' && /kind: expected one of "lma"/.test(e.message));
+  assert.throws(() => loadLmaPreset('robot.yaml', dir), (e: unknown) => isTerpsiError(e) && e.code === 'E_PATCH_INVALID' && /kind: expected a lma file, got a robot file/.test(e.message));
   assert.throws(() => loadLmaPreset('nonesuch', dir), (e: unknown) => isTerpsiError(e) && e.code === 'E_FILE_UNREADABLE' && /no LMA preset named "nonesuch"/.test(e.message));
 });

@@ -6,12 +6,12 @@ import type { Frame, MotionFrame } from '../../src/core/frames.js';
 import { bpm, metres, normalized, seconds } from '../../src/core/units.js';
 import { danceJoints } from '../../src/movement/dance-skeleton.js';
 import { oscEncode } from '../../src/outputs/osc-encode.js';
-import { loadDevice } from '../../src/patch/load-config.js';
+import { loadNamed } from '../../src/patch/load-config.js';
 import type { OscTarget } from '../../src/patch/schemas.js';
 
 const origin = seconds(1_754_000_000);
 const clock = virtualClock(origin);
-const native = loadDevice('osc-target', 'native', '.');
+const native = loadNamed('osc-target', 'native', '.');
 
 interface Decoded {
   address: string;
@@ -149,11 +149,11 @@ test('split sends one value per address, index appended, without the time', () =
 });
 
 test('shipped profiles encode as they say', () => {
-  const pd = decode(oscEncode(loadDevice('osc-target', 'puredata', '.'), clock)(beat));
+  const pd = decode(oscEncode(loadNamed('osc-target', 'puredata', '.'), clock)(beat));
   assert.deepEqual(pd.timeTags, [], 'Pd gets plain messages');
   assert.deepEqual(pd.messages.map((m) => [m.address, m.types]), [['/terpsi/beat', 'fiiff'], ['/terpsi/tempo', 'ff']]);
 
-  const wek = oscEncode(loadDevice('osc-target', 'wekinator', '.'), clock);
+  const wek = oscEncode(loadNamed('osc-target', 'wekinator', '.'), clock);
   const lma = { weight: 1, time: 2, space: 3, flow: 4, shape: 5 };
   const packets = wek({ kind: 'lma', t: seconds(9), source: 'lma', body: 0, raw: lma, normalized: lma });
   assert.equal(packets.length, 1);
@@ -163,7 +163,7 @@ test('shipped profiles encode as they say', () => {
   });
   assert.deepEqual(decode(wek(beat)).messages, [{ address: '/wek/inputs', types: 'fffff', values: [7, 3, 120, 0.75, 120] }], 'ints become floats');
 
-  const qlc = decode(oscEncode(loadDevice('osc-target', 'qlcplus', '.'), clock)({ kind: 'control', t: seconds(1), source: 'x', name: 'dimmer', values: [0.5] }));
+  const qlc = decode(oscEncode(loadNamed('osc-target', 'qlcplus', '.'), clock)({ kind: 'control', t: seconds(1), source: 'x', name: 'dimmer', values: [0.5] }));
   assert.deepEqual(qlc, { timeTags: [], messages: [{ address: '/terpsi/dimmer/0', types: 'f', values: [0.5] }] });
 });
 

@@ -8,7 +8,7 @@ import { virtualClock } from '../../../src/core/clock.js';
 import type { ControlFrame, MotionFrame } from '../../../src/core/frames.js';
 import { createLog } from '../../../src/core/log.js';
 import { hertz } from '../../../src/core/units.js';
-import { loadDevice } from '../../../src/patch/load-config.js';
+import { loadNamed } from '../../../src/patch/load-config.js';
 import { loadPatch } from '../../../src/patch/load-patch.js';
 import '../../../src/patch/register-all.js';
 import { startPatch } from '../../../src/patch/runtime.js';
@@ -59,7 +59,7 @@ outputs:
     assert.equal(dancers.length, 2 * 30);
     assert.deepEqual([...new Set(dancers.map((f) => f.dancer))], [0, 1]);
 
-    const servos = loadDevice('robot', 'servo17', dir).joints;
+    const servos = loadNamed('robot', 'servo17', dir).joints;
     assert.equal(robot.length, 30 * servos.length);
     robot.forEach((f, i) => {
       const servo = servos[i % servos.length]!;
