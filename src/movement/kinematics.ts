@@ -38,20 +38,21 @@ export const stillSpeed = 0.01;
  * (x[i+1] − x[i−1]) / 2h, inside; at the two ends the one-sided second-order differences
  * (−3x[0] + 4x[1] − x[2]) / 2h and (3x[n−1] − 4x[n−2] + x[n−3]) / 2h, so a quadratic is
  * differentiated exactly everywhere. Two samples get their one difference each; one sample, 0.
+ * Written into `out` when given (as long as the signal).
  */
-export function derivative(signal: ArrayLike<number>, rate: Hertz): Float64Array {
+export function derivative(signal: ArrayLike<number>, rate: Hertz, out?: Float64Array): Float64Array {
   const n = signal.length;
-  const d = new Float64Array(n);
-  if (n < 2) return d;
-  const x = (i: number) => signal[i]!;
+  const d = out ?? new Float64Array(n);
+  if (n < 2) return d.fill(0);
+  const x = signal;
   if (n === 2) {
-    d.fill((x(1) - x(0)) * rate);
+    d.fill((x[1]! - x[0]!) * rate);
     return d;
   }
   const half = rate / 2;
-  d[0] = (-3 * x(0) + 4 * x(1) - x(2)) * half;
-  for (let i = 1; i < n - 1; i++) d[i] = (x(i + 1) - x(i - 1)) * half;
-  d[n - 1] = (3 * x(n - 1) - 4 * x(n - 2) + x(n - 3)) * half;
+  d[0] = (-3 * x[0]! + 4 * x[1]! - x[2]!) * half;
+  for (let i = 1; i < n - 1; i++) d[i] = (x[i + 1]! - x[i - 1]!) * half;
+  d[n - 1] = (3 * x[n - 1]! - 4 * x[n - 2]! + x[n - 3]!) * half;
   return d;
 }
 
@@ -66,9 +67,12 @@ export function curvature2d(vx: number, vy: number, ax: number, ay: number): num
 
 /** Curvature (1/m) of a path in space from its velocity (m/s) and acceleration (m/s²): |v × a| / |v|³; 0 below `stillSpeed`. */
 export function curvature3d(vx: number, vy: number, vz: number, ax: number, ay: number, az: number): number {
-  const speed = Math.hypot(vx, vy, vz);
+  const speed = Math.sqrt(vx * vx + vy * vy + vz * vz);
   if (speed < stillSpeed) return 0;
-  return Math.hypot(vy * az - vz * ay, vz * ax - vx * az, vx * ay - vy * ax) / speed ** 3;
+  const cx = vy * az - vz * ay;
+  const cy = vz * ax - vx * az;
+  const cz = vx * ay - vy * ax;
+  return Math.sqrt(cx * cx + cy * cy + cz * cz) / (speed * speed * speed);
 }
 
 /**
@@ -82,14 +86,24 @@ export function curvature3d(vx: number, vy: number, vz: number, ax: number, ay: 
 export function kinematics(trajectory: Trajectory, rate: Hertz, lowPass?: Hertz): Kinematics {
   const design = lowPass === undefined ? undefined : butterworthLowPass(lowPass, rate);
   const smooth = (s: Float64Array) => (design ? lowPassSignal(design, s) : s);
-  const differentiate = (t: Trajectory): Trajectory => ({ x: derivative(t.x, rate), y: derivative(t.y, rate), z: derivative(t.z, rate) });
+  const n = trajectory.x.length;
+  // One allocation carved into the 13 results: small typed arrays cost far more to make than to fill.
+  const store = new Float64Array(13 * n);
+  let used = 0;
+  const take = () => store.subarray(used, (used += n));
+  const differentiate = (t: Trajectory): Trajectory => ({ x: derivative(t.x, rate, take()), y: derivative(t.y, rate, take()), z: derivative(t.z, rate, take()) });
+  const magnitude = ({ x, y, z }: Trajectory): Float64Array => {
+    const out = take();
+    for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]! * x[i]! + y[i]! * y[i]! + z[i]! * z[i]!);
+    return out;
+  };
   const velocity = differentiate({ x: smooth(trajectory.x), y: smooth(trajectory.y), z: smooth(trajectory.z) });
   const acceleration = differentiate(velocity);
   const jerk = differentiate(acceleration);
-  const n = trajectory.x.length;
-  const magnitude = (t: Trajectory) => Float64Array.from({ length: n }, (_, i) => Math.hypot(t.x[i]!, t.y[i]!, t.z[i]!));
   const v = velocity;
   const a = acceleration;
+  const curvature = take();
+  for (let i = 0; i < n; i++) curvature[i] = curvature3d(v.x[i]!, v.y[i]!, v.z[i]!, a.x[i]!, a.y[i]!, a.z[i]!);
   return {
     velocity,
     acceleration,
@@ -97,6 +111,7 @@ export function kinematics(trajectory: Trajectory, rate: Hertz, lowPass?: Hertz)
     speed: magnitude(velocity),
     accelerationMagnitude: magnitude(acceleration),
     jerkMagnitude: magnitude(jerk),
-    curvature: Float64Array.from({ length: n }, (_, i) => curvature3d(v.x[i]!, v.y[i]!, v.z[i]!, a.x[i]!, a.y[i]!, a.z[i]!)),
+    curvature,
   };
 }
+

@@ -172,8 +172,13 @@ function bodyTrack(rate: Hertz, design: LowPassDesign, capacity: number, origin:
       const out = new Map<string, Trajectory>();
       for (const [name, j] of joints) {
         if (j.count === 0) continue;
-        const unroll = (ring: Float64Array) => Float64Array.from({ length: j.count }, (_, i) => ring[(j.head - j.count + i + capacity) % capacity]!);
-        out.set(name, { x: unroll(j.samples[0]), y: unroll(j.samples[1]), z: unroll(j.samples[2]) });
+        const store = new Float64Array(3 * j.count);
+        const unroll = (ring: Float64Array, c: number) => {
+          const out = store.subarray(c * j.count, (c + 1) * j.count);
+          for (let i = 0, k = (j.head - j.count + capacity) % capacity; i < j.count; i++, k = k + 1 === capacity ? 0 : k + 1) out[i] = ring[k]!;
+          return out;
+        };
+        out.set(name, { x: unroll(j.samples[0], 0), y: unroll(j.samples[1], 1), z: unroll(j.samples[2], 2) });
       }
       return out;
     },
