@@ -87,3 +87,14 @@ export async function selectBackend(log: Log, only?: string): Promise<BackendCho
   }
   throw new TerpsiError('E_BACKEND', `no compute backend started: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
 }
+
+let started: Promise<BackendChoice> | undefined;
+
+/** Starts the best backend once per process (see selectBackend); later calls share the first start. */
+export function ensureBackend(log: Log): Promise<BackendChoice> {
+  started ??= selectBackend(log).catch((e: unknown) => {
+    started = undefined;
+    throw e;
+  });
+  return started;
+}

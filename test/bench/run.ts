@@ -8,12 +8,13 @@ import { danceStep } from './dance-step.js';
 import { engineLatency } from './engine-latency.js';
 import { logMelSpeed } from './log-mel.js';
 import { lmaLoad, sonifyLatency } from './movement.js';
+import { poseSpeed } from './pose.js';
 import { oscThroughput } from './osc-throughput.js';
 import type { BenchReport } from './report.js';
 
 // Latency first: the throughput flood leaves garbage and socket buffers behind that the
 // collector and the kernel take a while to clear.
-const benches: (() => Promise<BenchReport>)[] = [engineLatency, sonifyLatency, oscThroughput, logMelSpeed, beatTracking, danceStep, lmaLoad];
+const benches: (() => Promise<BenchReport>)[] = [engineLatency, sonifyLatency, oscThroughput, logMelSpeed, beatTracking, danceStep, lmaLoad, poseSpeed];
 
 let missed = 0;
 for (const bench of benches) {
