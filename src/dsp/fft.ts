@@ -229,6 +229,9 @@ export class Fft {
   readonly #im: Float64Array;
   readonly #outRe: Float64Array;
   readonly #outIm: Float64Array;
+  /** Scratch of `inverse`: the whole-circle sequences and the even part's transform. */
+  readonly #inverseIn: Float64Array;
+  readonly #inverseEven: Float64Array;
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`FFT size must be an integer ≥ 1, got ${size}`);
@@ -248,6 +251,8 @@ export class Fft {
     this.#im = new Float64Array(complexSize);
     this.#outRe = new Float64Array(this.bins);
     this.#outIm = new Float64Array(this.bins);
+    this.#inverseIn = new Float64Array(size);
+    this.#inverseEven = new Float64Array(size);
   }
 
   /**
@@ -299,6 +304,34 @@ export class Fft {
       const wi = sinN[k]!;
       re[k] = er + or * wr - oi * wi;
       im[k] = ei + or * wi + oi * wr;
+    }
+  }
+
+  /**
+   * The real signal (length `size`, into `out`) whose one-sided spectrum is `re` + i·`im` (bins
+   * 0..⌊size/2⌋; the other half is their conjugate mirror). With a = Re X and b = −Im X extended
+   * to the whole circle, a is even and b odd, so x[n] = (Re DFT(a)[n] − Im DFT(b)[n]) / size:
+   * two forward transforms of real signals. Allocates nothing.
+   */
+  inverse(re: ArrayLike<number>, im: ArrayLike<number>, out: Float64Array | Float32Array): void {
+    const n = this.size;
+    const a = this.#inverseIn;
+    const bins = this.bins;
+    for (let k = 0; k < bins; k++) a[k] = re[k]!;
+    for (let k = bins; k < n; k++) a[k] = re[n - k]!;
+    this.forward(a, this.#outRe, this.#outIm);
+    const even = this.#inverseEven;
+    for (let k = 0; k < n; k++) even[k] = this.#outRe[k < bins ? k : n - k]!;
+    a[0] = 0;
+    for (let k = 1; k < bins; k++) a[k] = -im[k]!;
+    // Bin n/2 of an even size is real in a real signal's spectrum: its imaginary part is dropped.
+    if (n % 2 === 0) a[n / 2] = 0;
+    for (let k = bins; k < n; k++) a[k] = im[n - k]!;
+    this.forward(a, this.#outRe, this.#outIm);
+    for (let k = 0; k < n; k++) {
+      // Im of the DFT of an odd real sequence is odd too: bin n − k holds −Im[k].
+      const oddIm = k < bins ? this.#outIm[k]! : -this.#outIm[n - k]!;
+      out[k] = (even[k]! - oddIm) / n;
     }
   }
 
