@@ -23,12 +23,13 @@ const params = z.strictObject({
 
 type Params = z.infer<typeof params>;
 
-/** osc.js writes the strings scsynth needs (the float/int writer of the osc output does not). */
-const osc = createRequire(import.meta.url)('osc') as typeof import('osc');
+/** osc.js writes the strings scsynth needs (the float/int writer of the osc output does not); loaded on first use, as it slows startup. */
+let oscjs: typeof import('osc') | undefined;
+const osc = () => (oscjs ??= createRequire(import.meta.url)('osc') as typeof import('osc'));
 
 type Arg = { readonly type: 'f' | 'i' | 's'; readonly value: number | string };
 
-const message = (address: string, ...args: Arg[]): Uint8Array => osc.writePacket({ address, args }, { metadata: true }) as Uint8Array;
+const message = (address: string, ...args: Arg[]): Uint8Array => osc().writePacket({ address, args }, { metadata: true }) as Uint8Array;
 const int = (value: number): Arg => ({ type: 'i', value });
 const float = (value: number): Arg => ({ type: 'f', value });
 const string = (value: string): Arg => ({ type: 's', value });

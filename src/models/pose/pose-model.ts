@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import { TerpsiError } from '../../core/errors.js';
 import type { Body, Joint } from '../../core/frames.js';
 import { metres, normalized } from '../../core/units.js';
@@ -54,9 +54,11 @@ export async function loadPoseModel(name: string): Promise<PoseModel> {
   }
   const model = name as PoseModelName;
   const file = join(modelsFolder(), `${model}.json`);
-  let graph: tf.GraphModel;
+  // Loaded here rather than at startup: tfjs takes a noticeable part of it, and most patches never need it.
+  const tf = await import('@tensorflow/tfjs');
+  let graph: Tf.GraphModel;
   try {
-    const json = JSON.parse(readFileSync(file, 'utf8')) as tf.io.ModelJSON;
+    const json = JSON.parse(readFileSync(file, 'utf8')) as Tf.io.ModelJSON;
     const weights = readFileSync(join(dirname(file), json.weightsManifest[0]!.paths[0]!));
     graph = await tf.loadGraphModel(
       tf.io.fromMemory({
@@ -70,7 +72,7 @@ export async function loadPoseModel(name: string): Promise<PoseModel> {
   } catch (e) {
     throw new TerpsiError('E_FILE_UNREADABLE', `${file}: cannot load the pose model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  return model.startsWith('movenet') ? moveNet(model, graph) : blazePose(model, graph);
+  return model.startsWith('movenet') ? moveNet(tf, model, graph) : blazePose(tf, model, graph);
 }
 
 /** The image padded to a centred square of `size` pixels: [1, size, size, 3], and where it sits. */
@@ -87,7 +89,7 @@ function letterbox(image: RgbImage, size: number): { square: Uint8Array; left: n
 const cocoJoints = skeletonTopology('coco17').joints;
 const blazeJoints = skeletonTopology('blazepose').joints;
 
-function moveNet(name: PoseModelName, graph: tf.GraphModel): PoseModel {
+function moveNet(tf: typeof Tf, name: PoseModelName, graph: Tf.GraphModel): PoseModel {
   const size = name === 'movenet-lightning' ? 192 : 256;
   const multi = name === 'movenet-multipose';
   return {
@@ -97,7 +99,7 @@ function moveNet(name: PoseModelName, graph: tf.GraphModel): PoseModel {
     space: 'camera',
     async estimate(image) {
       const { square, left, top } = letterbox(image, size);
-      const output = tf.tidy(() => graph.execute(tf.tensor4d(Int32Array.from(square), [1, size, size, 3], 'int32')) as tf.Tensor);
+      const output = tf.tidy(() => graph.execute(tf.tensor4d(Int32Array.from(square), [1, size, size, 3], 'int32')) as Tf.Tensor);
       const values = await output.data();
       output.dispose();
       // Each person: 17 × (y, x, score) normalised to the square; multipose adds a box and its score.
@@ -133,7 +135,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * does with its detector off): suited to one person who fills much of the frame. Confidence is
  * visibility × presence × the pose flag.
  */
-function blazePose(name: PoseModelName, graph: tf.GraphModel): PoseModel {
+function blazePose(tf: typeof Tf, name: PoseModelName, graph: Tf.GraphModel): PoseModel {
   const size = 256;
   return {
     name,
@@ -144,8 +146,8 @@ function blazePose(name: PoseModelName, graph: tf.GraphModel): PoseModel {
       const { square } = letterbox(image, size);
       const [landmarks, world, flag] = tf.tidy(() => {
         const input = tf.div(tf.tensor4d(Float32Array.from(square), [1, size, size, 3]), 255);
-        return graph.execute(input, ['Identity_2:0', 'Identity_4:0', 'Identity_3:0']) as tf.Tensor[];
-      }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+        return graph.execute(input, ['Identity_2:0', 'Identity_4:0', 'Identity_3:0']) as Tf.Tensor[];
+      }) as [Tf.Tensor, Tf.Tensor, Tf.Tensor];
       const [ld, xyz, poseFlag] = await Promise.all([landmarks.data(), world.data(), flag.data()]);
       tf.dispose([landmarks, world, flag]);
       const presence = poseFlag[0]!;
