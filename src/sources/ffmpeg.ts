@@ -53,22 +53,13 @@ export async function* decodeWithFfmpeg(file: string, options: FfmpegDecodeOptio
     ...(options.sampleRate === undefined ? [] : ['-ar', String(options.sampleRate)]),
     '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1',
   ];
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    stderr = (stderr + text).slice(-4096);
-  });
-  const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, error }));
-    child.once('close', (code) => resolve({ code }));
-  });
+  const ffmpeg = spawnFfmpeg(file, args);
 
   let header: WavHeader | undefined;
   let pending: Buffer = Buffer.alloc(0);
   let left = Infinity;
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of ffmpeg.stdout) {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       if (!header) {
         header = readWavHeader(pending, file);
@@ -85,14 +76,46 @@ export async function* decodeWithFfmpeg(file: string, options: FfmpegDecodeOptio
       left -= take;
       yield { samples, sampleRate: format.sampleRate, channels: format.channels };
     }
-    const { code, error } = await exited;
-    if (error) throw new TerpsiError('E_FFMPEG', `${file}: cannot run ${ffmpegPath()}: ${error.message}`, { cause: error });
-    if (code !== 0) {
-      const last = stderr.trim().split('\n').pop()?.trim();
-      throw new TerpsiError('E_FFMPEG', `${file}: ffmpeg failed (exit code ${code}): ${last || 'no message'}`);
-    }
+    await ffmpeg.finished();
     if (!header) throw new TerpsiError('E_FFMPEG', `${file}: ffmpeg produced no audio`);
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    ffmpeg.kill();
   }
+}
+
+/** A running ffmpeg: its output, how it ended, and a way to stop it. */
+export interface FfmpegProcess {
+  readonly stdout: AsyncIterable<Buffer>;
+  /** Resolves when ffmpeg exited cleanly; otherwise E_FFMPEG naming `input`, with its last line of stderr. */
+  finished(): Promise<void>;
+  /** Kills it if it still runs. */
+  kill(): void;
+}
+
+/** Starts ffmpeg with `args` (stdout piped, the last 4 kB of stderr kept for the error); `input` names it in errors. */
+export function spawnFfmpeg(input: string, args: readonly string[]): FfmpegProcess {
+  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    stderr = (stderr + text).slice(-4096);
+  });
+  const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, error }));
+    child.once('close', (code) => resolve({ code }));
+  });
+  return {
+    stdout: child.stdout as AsyncIterable<Buffer>,
+    async finished() {
+      const { code, error } = await exited;
+      if (error) throw new TerpsiError('E_FFMPEG', `${input}: cannot run ${ffmpegPath()}: ${error.message}`, { cause: error });
+      if (code !== 0) {
+        const last = stderr.trim().split('\n').pop()?.trim();
+        throw new TerpsiError('E_FFMPEG', `${input}: ffmpeg failed (exit code ${code}): ${last || 'no message'}`);
+      }
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }

@@ -1,6 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { TerpsiError } from '../core/errors.js';
-import { ffmpegPath } from './ffmpeg.js';
+import { ffmpegPath, spawnFfmpeg } from './ffmpeg.js';
 
 /** One decoded image: rows of RGB bytes, top row first. */
 export interface RgbImage {
@@ -37,20 +37,11 @@ export async function* readVideoFrames(input: string, options: VideoReadOptions)
     '-vf', `fps=${fps},scale=${size}:${size}:force_original_aspect_ratio=decrease`,
     '-c:v', 'ppm', '-f', 'image2pipe', 'pipe:1',
   ];
-  const child = spawn(ffmpegPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    stderr = (stderr + text).slice(-4096);
-  });
-  const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, error }));
-    child.once('close', (code) => resolve({ code }));
-  });
+  const ffmpeg = spawnFfmpeg(input, args);
   let pending: Buffer = Buffer.alloc(0);
   let frames = 0;
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of ffmpeg.stdout) {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       for (;;) {
         const header = ppmHeader(pending, input);
@@ -61,15 +52,10 @@ export async function* readVideoFrames(input: string, options: VideoReadOptions)
         pending = pending.subarray(end);
       }
     }
-    const { code, error } = await exited;
-    if (error) throw new TerpsiError('E_FFMPEG', `${input}: cannot run ${ffmpegPath()}: ${error.message}`, { cause: error });
-    if (code !== 0) {
-      const last = stderr.trim().split('\n').pop()?.trim();
-      throw new TerpsiError('E_FFMPEG', `${input}: ffmpeg failed (exit code ${code}): ${last || 'no message'}`);
-    }
+    await ffmpeg.finished();
     if (frames === 0) throw new TerpsiError('E_FFMPEG', `${input}: ffmpeg produced no video`);
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    ffmpeg.kill();
   }
 }
 
