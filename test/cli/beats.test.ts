@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { bpm, hertz } from '../../src/core/units.js';
@@ -8,8 +7,9 @@ import { encodeWav } from '../../src/sources/wav.js';
 import { renderSong } from '../../src/train/corpora/render-song.js';
 import { beatFMeasure } from '../../src/train/metrics/beat-f-measure.js';
 import { terpsi } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-beats-'));
+const dir = tempDir('terpsi-beats-');
 const wav = (name: string, samples: Float32Array, rate: number) => {
   const file = join(dir, name);
   writeFileSync(file, encodeWav(samples, hertz(rate), 1));

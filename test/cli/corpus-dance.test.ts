@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { danceCorpusDataset } from '../../src/train/datasets/dance-corpus-dataset.js';
 import { terpsi } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 test('terpsi corpus dance writes music, beats and motion that the corpus loader reads back', async () => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'terpsi-dance-cli-')), 'train');
+  const dir = join(tempDir('terpsi-dance-cli-'), 'train');
   const r = await terpsi(['corpus', 'dance', dir, '--tracks', '2', '--seconds', '6']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^dance train: 2 tracks \(2 built, 0 already there\)/);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hertz } from '../../src/core/units.js';
@@ -10,8 +9,9 @@ import { encodeWav } from '../../src/sources/wav.js';
 import { buildDanceCorpus } from '../../src/train/corpora/dance-corpus.js';
 import { runCommand } from '../helpers/run-command.js';
 import { saveRandomDanceModel, testSong } from '../models/dance/random-dance-model.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const root = mkdtempSync(join(tmpdir(), 'terpsi-dance-render-'));
+const root = tempDir('terpsi-dance-render-');
 const model = saveRandomDanceModel(join(root, 'model'), 4, { gain: 3 });
 const danceCli = (args: string[]) => runCommand('src/cli/dance.js', 'dance', args);
 const evalCli = (args: string[]) => runCommand('src/cli/eval.js', 'evalCommand', args);

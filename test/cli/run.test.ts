@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import WebSocket from 'ws';
 import { packageRoot } from '../../src/core/paths.js';
 import { terpsi } from '../helpers/cli.js';
 import { freeUdpPort, oscdump, until } from '../helpers/oscdump.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const stops: (() => void)[] = [];
 after(() => stops.forEach((stop) => stop()));
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-cli-'));
+const dir = tempDir('terpsi-cli-');
 
 test('npm start: the demo sends OSC to 127.0.0.1:9000 within 2 s and serves ws://127.0.0.1:8787', async () => {
   const dump = oscdump(9000);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EMPTY } from 'rxjs';
@@ -9,6 +8,7 @@ import { isTerpsiError, type ErrorCode } from '../../src/core/errors.js';
 import { sourceTypes } from '../../src/core/registries.js';
 import { loadPatch, patchParams } from '../../src/patch/load-patch.js';
 import '../../src/patch/register-all.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 sourceTypes.register({
   name: 'test-tone',
@@ -18,7 +18,7 @@ sourceTypes.register({
   create: () => EMPTY,
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-patch-'));
+const dir = tempDir('terpsi-patch-');
 let n = 0;
 function patchFile(text: string): string {
   const file = join(dir, `p${n++}.yaml`);

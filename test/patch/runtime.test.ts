@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Observable } from 'rxjs';
@@ -14,6 +13,7 @@ import { nodeTypes, outputTypes, sourceTypes, type PortStats } from '../../src/c
 import { seconds } from '../../src/core/units.js';
 import { loadPatch } from '../../src/patch/load-patch.js';
 import { startPatch } from '../../src/patch/runtime.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Emits `count` control frames every `period` seconds on the context clock, then completes or fails. */
 const ticker = (live: boolean, name: string) => ({
@@ -71,7 +71,7 @@ outputTypes.register({
   },
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-runtime-'));
+const dir = tempDir('terpsi-runtime-');
 const write = (name: string, text: string) => {
   const file = join(dir, name);
   writeFileSync(file, text);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lastValueFrom, toArray } from 'rxjs';
@@ -12,8 +11,9 @@ import { audioFile, type AudioFileParams } from '../../src/sources/audio-file.js
 import { encodeWav } from '../../src/sources/wav.js';
 import { testContext } from '../helpers/context.js';
 import { ffmpeg } from '../helpers/ffmpeg.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-audio-file-'));
+const dir = tempDir('terpsi-audio-file-');
 const play = async (params: Partial<AudioFileParams> & { path: string }) => {
   const ctx = testContext('file', { clock: virtualClock() });
   const frames = (await lastValueFrom(

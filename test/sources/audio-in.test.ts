@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -9,13 +8,14 @@ import { packageRoot } from '../../src/core/paths.js';
 import type { AudioFrame } from '../../src/core/frames.js';
 import { readSession } from '../../src/sources/session-file.js';
 import { terpsi } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * Real PortAudio through ALSA, no sound card: an ALSA config (read from ALSA_CONFIG_PATH when a
  * process first uses ALSA, hence the child processes) defines a capture device with the `file`
  * plugin, which reads its samples from a raw file.
  */
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-audio-in-'));
+const dir = tempDir('terpsi-audio-in-');
 const rate = 16000;
 const raw = join(dir, 'input.raw');
 const expected = Int16Array.from({ length: rate }, (_, i) => Math.round(12000 * Math.sin((2 * Math.PI * 440 * i) / rate) + 3000 * Math.sin(i * 0.013)));

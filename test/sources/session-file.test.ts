@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lastValueFrom, take, toArray } from 'rxjs';
@@ -11,8 +10,9 @@ import { hertz, metres, seconds } from '../../src/core/units.js';
 import { replay, type ReplayParams } from '../../src/sources/replay.js';
 import { readSession, sessionWriter } from '../../src/sources/session-file.js';
 import { testContext } from '../helpers/context.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-session-'));
+const dir = tempDir('terpsi-session-');
 const odd = new Float32Array([0.5, -0.25, Number.NaN, 1e-30, -0, 3.4e38]);
 const frames: Frame[] = [
   { kind: 'audio', t: seconds(10), source: 'mic', rx: seconds(10.03), sampleRate: hertz(16000), channels: 1, samples: odd, index: 0 },

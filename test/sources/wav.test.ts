@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTerpsiError } from '../../src/core/errors.js';
 import { hertz } from '../../src/core/units.js';
 import { decodeWav, encodeWav } from '../../src/sources/wav.js';
 import { ffmpeg } from '../helpers/ffmpeg.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-wav-'));
+const dir = tempDir('terpsi-wav-');
 const sine = (n: number, f: number, rate: number, a = 0.5) => Float32Array.from({ length: n }, (_, i) => a * Math.sin((2 * Math.PI * f * i) / rate));
 
 test('float32 WAV round-trips bit for bit; 16-bit PCM to within half a step', () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTerpsiError } from '../../src/core/errors.js';
 import { seconds } from '../../src/core/units.js';
 import { formatBeats, readBeatsFile } from '../../src/train/beats-file.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-beats-'));
+const dir = tempDir('terpsi-beats-');
 const write = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTerpsiError } from '../../src/core/errors.js';
 import { mma, runTool, sox } from '../../src/train/run-tool.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 test('a program that is not installed is E_TOOL saying which Debian package to install', async () => {
   await assert.rejects(
@@ -14,7 +14,7 @@ test('a program that is not installed is E_TOOL saying which Debian package to i
 });
 
 test("a program that fails is E_TOOL with the error it printed, even one mma wraps over two lines", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'terpsi-tool-'));
+  const dir = tempDir('terpsi-tool-');
   writeFileSync(join(dir, 'bad.mma'), 'Tempo 100\nGroove NoSuchGroove\nC\n');
   await assert.rejects(runTool(mma, ['bad.mma'], { cwd: dir }), (e) => isTerpsiError(e) && e.code === 'E_TOOL' && /Groove 'NOSUCHGROOVE' could not be found in memory or library files/.test(e.message));
   await assert.rejects(runTool(sox, [join(dir, 'none.wav'), join(dir, 'out.wav')]), (e) => isTerpsiError(e) && e.code === 'E_TOOL' && /none\.wav/.test(e.message));

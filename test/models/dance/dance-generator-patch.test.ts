@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { virtualClock } from '../../../src/core/clock.js';
@@ -15,11 +14,12 @@ import { startPatch } from '../../../src/patch/runtime.js';
 import { encodeWav } from '../../../src/sources/wav.js';
 import { freeUdpPort, oscdump, until } from '../../helpers/oscdump.js';
 import { saveRandomDanceModel, testSong } from './random-dance-model.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 // Until register-all lists it.
 
 test('in a patch, the learned dancers go out over OSC as /terpsi/dancer/<id>/<joint> and through a robot profile as clamped joint angles', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'terpsi-dance-patch-'));
+  const dir = tempDir('terpsi-dance-patch-');
   saveRandomDanceModel(join(dir, 'model'), 5, { gain: 3 });
   writeFileSync(join(dir, 'song.wav'), encodeWav(testSong(1), hertz(16000), 1));
   const port = await freeUdpPort();

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
@@ -22,8 +21,9 @@ import { forwardKinematics } from '../../../src/movement/forward-kinematics.js';
 import { testContext } from '../../helpers/context.js';
 import { audioFrames, through } from '../../helpers/frames.js';
 import { saveRandomDanceModel, testSong, tinyDanceConfig } from './random-dance-model.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const root = mkdtempSync(join(tmpdir(), 'terpsi-dance-generator-'));
+const root = tempDir('terpsi-dance-generator-');
 const modelDir = saveRandomDanceModel(join(root, 'model'), 7, { gain: 3 });
 const joints = danceJoints.length;
 

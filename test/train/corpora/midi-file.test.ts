@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTerpsiError } from '../../../src/core/errors.js';
 import { beatTicks, drumChannel, readMidiFile, tickTime } from '../../../src/train/corpora/midi-file.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-midi-'));
+const dir = tempDir('terpsi-midi-');
 
 /** A variable-length quantity as MIDI files store it. */
 const vlq = (n: number): number[] => {

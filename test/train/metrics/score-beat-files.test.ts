@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTerpsiError } from '../../../src/core/errors.js';
@@ -10,10 +9,11 @@ import { aubioBeatTimes } from '../../../src/train/aubio-beat-times.js';
 import { formatBeats } from '../../../src/train/beats-file.js';
 import { renderSong } from '../../../src/train/corpora/render-song.js';
 import { scoreBeatFiles } from '../../../src/train/metrics/score-beat-files.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 /** A folder of two 16 s songs with exact beats (120 and 150 BPM), and a WAV file without beats. */
 function folder(): { dir: string; beats: Map<string, number[]> } {
-  const dir = mkdtempSync(join(tmpdir(), 'terpsi-score-'));
+  const dir = tempDir('terpsi-score-');
   const beats = new Map<string, number[]>();
   for (const [name, tempo] of [['b-150', 150], ['a-120', 120]] as const) {
     const song = renderSong({ tempo: bpm(tempo), bars: Math.round((16 * tempo) / 240), beatsPerBar: 4, sampleRate: hertz(22050), seed: tempo });
