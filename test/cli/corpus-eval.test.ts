@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { corpus } from '../../src/cli/corpus.js';
 import { evalCommand } from '../../src/cli/eval.js';
 import { isTerpsiError } from '../../src/core/errors.js';
 import { runCommand } from '../helpers/run-command.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const corpusCli = (args: string[]) => runCommand('src/cli/corpus.js', 'corpus', args);
 const evalCli = (args: string[]) => runCommand('src/cli/eval.js', 'evalCommand', args);
@@ -14,7 +14,7 @@ const evalCli = (args: string[]) => runCommand('src/cli/eval.js', 'evalCommand',
 const usage = (pattern: RegExp) => (e: unknown) => isTerpsiError(e) && e.code === 'E_USAGE' && pattern.test(e.message);
 
 test('terpsi corpus ballroom builds, with progress on stderr and a summary on stdout; eval scores it, skips a file without beats and stops at a broken one', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'terpsi-corpus-cli-'));
+  const dir = tempDir('terpsi-corpus-cli-');
   const built = await corpusCli(['ballroom', dir, '--split', 'test', '--per-dance', '1', '--seconds', '7']);
   assert.equal(built.code, 0);
   assert.match(built.stdout, new RegExp(`^ballroom test: 9 songs \\(9 built, 0 already there\\), 36 WAV files with beats, \\d+ MiB in ${dir}, 0:\\d\\d\\n$`));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { realClock } from '../../../src/core/clock.js';
@@ -11,8 +10,9 @@ import { ballroomSongs, buildBallroomCorpus, degradations, type CorpusProgress, 
 import { ballroomDances } from '../../../src/train/corpora/ballroom-dances.js';
 import { beatTicks, drumChannel, readMidiFile, tickTime } from '../../../src/train/corpora/midi-file.js';
 import { firstSound, onsetLag } from '../../helpers/audio-alignment.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'terpsi-ballroom-'));
+const dir = tempDir('terpsi-ballroom-');
 const options = { dir, split: 'test', perDance: 1, seconds: 8, seed: 1 } as const;
 let songs: CorpusSong[] = [];
 const progress: CorpusProgress[] = [];
