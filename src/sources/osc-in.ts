@@ -6,7 +6,7 @@ import type { Context } from '../core/context.js';
 import { TerpsiError } from '../core/errors.js';
 import type { ControlFrame, Frame } from '../core/frames.js';
 import type { SourceType } from '../core/registries.js';
-import { decodeOscPacket, describeOscError, type OscMessage } from './osc-packet.js';
+import { receiveOscPacket } from './osc-packet.js';
 
 const params = z.strictObject({
   /** UDP port to listen on; 0 picks a free one (the log line says which). */
@@ -57,13 +57,7 @@ export const oscIn: SourceType<z.infer<typeof params>> = {
 
 /** Decodes one datagram into control frames and applies its parameter messages; never throws. */
 function receive(data: Uint8Array, peer: RemoteInfo, ctx: Context): ControlFrame[] {
-  let messages: OscMessage[];
-  try {
-    messages = decodeOscPacket(data);
-  } catch (e) {
-    ctx.report(new TerpsiError('E_OSC_DECODE', `${peer.address}:${peer.port}: ${describeOscError(e)}`));
-    return [];
-  }
+  const messages = receiveOscPacket(data, peer, ctx.report);
   const t = ctx.clock.now();
   const frames: ControlFrame[] = [];
   for (const { address, args } of messages) {

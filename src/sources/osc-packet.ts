@@ -1,4 +1,6 @@
+import type { RemoteInfo } from 'node:dgram';
 import { createRequire } from 'node:module';
+import { TerpsiError } from '../core/errors.js';
 
 /** An argument terpsi reads: int32, float32 and float64 as numbers (NaN and infinities kept), T/F as 1/0, strings and symbols as strings. */
 export type OscArgument = number | string;
@@ -104,8 +106,23 @@ function readable(args: readonly unknown[]): OscArgument[] {
   return values;
 }
 
-/** One printable line saying what was wrong with a packet, short enough for a log. */
-export function describeOscError(e: unknown): string {
+/** E_OSC_DECODE naming the peer and saying in one printable line what was wrong with what it sent. */
+export function oscDecodeError(peer: RemoteInfo, e: unknown): TerpsiError {
+  return new TerpsiError('E_OSC_DECODE', `${peer.address}:${peer.port}: ${describeOscError(e)}`);
+}
+
+/** The messages of a datagram from `peer`; a malformed one is reported (E_OSC_DECODE) and gives none. */
+export function receiveOscPacket(data: Uint8Array, peer: RemoteInfo, report: (error: unknown) => void): OscMessage[] {
+  try {
+    return decodeOscPacket(data);
+  } catch (e) {
+    report(oscDecodeError(peer, e));
+    return [];
+  }
+}
+
+/** One printable line saying what was wrong, short enough for a log. */
+function describeOscError(e: unknown): string {
   const raw = e instanceof RangeError ? `truncated or oversized (${e.message})` : e instanceof Error ? e.message : String(e);
   const line = raw.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;

@@ -7,7 +7,7 @@ import { TerpsiError } from '../core/errors.js';
 import type { Body, Frame, Joint, SkeletonFrame } from '../core/frames.js';
 import type { SourceType } from '../core/registries.js';
 import { metres, normalized, seconds, type Seconds } from '../core/units.js';
-import { decodeOscPacket, describeOscError, type OscMessage } from './osc-packet.js';
+import { oscDecodeError, receiveOscPacket } from './osc-packet.js';
 import { skeletonBridges, type JointReading, type SkeletonBridge } from './skeleton-bridges.js';
 
 const params = z.strictObject({
@@ -83,20 +83,13 @@ export const oscSkeleton: SourceType<Params> = {
 
 /** The readings of one datagram; what cannot be read is reported, never thrown. */
 function readings(data: Uint8Array, peer: RemoteInfo, bridge: SkeletonBridge, ctx: Context): (JointReading | 'end')[] {
-  let messages: OscMessage[];
-  try {
-    messages = decodeOscPacket(data);
-  } catch (e) {
-    ctx.report(new TerpsiError('E_OSC_DECODE', `${peer.address}:${peer.port}: ${describeOscError(e)}`));
-    return [];
-  }
   const out: (JointReading | 'end')[] = [];
-  for (const message of messages) {
+  for (const message of receiveOscPacket(data, peer, ctx.report)) {
     try {
       const reading = bridge.read(message);
       if (reading) out.push(reading);
     } catch (e) {
-      ctx.report(new TerpsiError('E_OSC_DECODE', `${peer.address}:${peer.port}: ${describeOscError(e)}`));
+      ctx.report(oscDecodeError(peer, e));
     }
   }
   return out;
