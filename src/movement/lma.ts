@@ -6,8 +6,7 @@ import { hertz, type Hertz } from '../core/units.js';
 import { butterworthLowPass, lowPassChannel, type LowPassDesign } from './butterworth-low-pass.js';
 import type { Trajectory } from './kinematics.js';
 import { lmaEfforts, loadLmaPreset, normalizeEfforts } from './lma-efforts.js';
-import { mapBody } from './map-skeleton.js';
-import { isTopologyName } from './skeleton-topology.js';
+import { kinect2Bodies } from './map-skeleton.js';
 
 const params = z.strictObject({
   /** LMA preset: the name of one in presets/lma/, or a path relative to the patch. */
@@ -83,8 +82,7 @@ export const lma: NodeType<Params> = {
 
       return (input) => {
         if (input.kind !== 'skeleton') return;
-        const { topology } = input;
-        const bodies = topology === 'kinect2' || !isTopologyName(topology) ? input.bodies : input.bodies.map((b) => mapBody(b, topology, 'kinect2'));
+        const bodies = kinect2Bodies(input);
         if (!usable(input, bodies)) return;
         const t = input.t;
         if (!Number.isFinite(t)) {

@@ -1,8 +1,8 @@
-import type { Body, Joint } from '../core/frames.js';
+import type { Body, Joint, SkeletonFrame } from '../core/frames.js';
 import { metres, normalized } from '../core/units.js';
 import { danceJointIndex } from './dance-skeleton.js';
 import { restSkeleton } from './rest-skeleton.js';
-import { skeletonTopology, type TopologyName } from './skeleton-topology.js';
+import { isTopologyName, skeletonTopology, type TopologyName } from './skeleton-topology.js';
 
 /**
  * The anatomical landmark each joint of a topology stands for. Landmark names are BlazePose's
@@ -195,4 +195,13 @@ export function mapBody(body: Body, from: string, to: string): Body {
     if (complete) joints[joint] = { x: metres(x), y: metres(y), z: metres(z), confidence: normalized(confidence) };
   }
   return { id: body.id, joints };
+}
+
+/**
+ * The bodies of a skeleton frame on Kinect v2 joint names, the names presets use: bodies of the
+ * other known topologies mapped (see mapBody), kinect2 and unknown topologies as they are.
+ */
+export function kinect2Bodies(frame: SkeletonFrame): readonly Body[] {
+  const { topology } = frame;
+  return topology === 'kinect2' || !isTopologyName(topology) ? frame.bodies : frame.bodies.map((b) => mapBody(b, topology, 'kinect2'));
 }

@@ -4,8 +4,7 @@ import { frameOperator } from '../core/operator.js';
 import type { NodeType } from '../core/registries.js';
 import { loadNamed } from '../patch/load-config.js';
 import type { sonifyPresetSchema } from '../patch/schemas.js';
-import { mapBody } from './map-skeleton.js';
-import { isTopologyName } from './skeleton-topology.js';
+import { kinect2Bodies } from './map-skeleton.js';
 
 const params = z.strictObject({
   /** Sonify preset: the name of one in presets/sonify/, or a path relative to the patch. */
@@ -81,9 +80,7 @@ export const sonifyMap: NodeType<Params> = {
         if (input.kind === 'lma') {
           for (const [name, control] of fromEfforts) send(input, input.body, name, control, input.normalized[control.from as keyof typeof input.normalized]);
         } else if (input.kind === 'skeleton' && fromJoints.length > 0) {
-          const { topology } = input;
-          const bodies: readonly Body[] = topology === 'kinect2' || !isTopologyName(topology) ? input.bodies : input.bodies.map((b) => mapBody(b, topology, 'kinect2'));
-          for (const body of bodies) {
+          for (const body of kinect2Bodies(input)) {
             for (const [name, control] of fromJoints) send(input, body.id, name, control, jointFeature(body, control.from, input.t, places));
             for (const [joint, j] of Object.entries(body.joints)) {
               if (Number.isFinite(j.x) && Number.isFinite(j.y) && Number.isFinite(j.z)) places.set(`${body.id}/${joint}`, { t: input.t, x: j.x, y: j.y, z: j.z });
