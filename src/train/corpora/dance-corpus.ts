@@ -7,7 +7,7 @@ import { writeBvh } from '../../movement/bvh.js';
 import { motionFrameRate } from '../../movement/motion-vector.js';
 import { encodeWav } from '../../sources/wav.js';
 import { formatBeats, readBeatsFile } from '../beats-file.js';
-import { readDanceAudio } from '../datasets/read-dance-audio.js';
+import { readAudio } from '../datasets/read-audio.js';
 import { danceStepNames, type DanceStep } from './dance-steps.js';
 import { dancerStyle, type DancerStyle } from './dancer-style.js';
 import { renderSong } from './render-song.js';
@@ -180,7 +180,7 @@ async function song(song: DanceSong, length: number): Promise<{ audio: Float32Ar
     return { audio: rendered.samples, beats: [...rendered.beats] };
   }
   const beatsFile = song.file.replace(/\.wav$/, '.beats');
-  const audio = await readDanceAudio(song.file);
+  const audio = await readAudio(song.file, sampleRate);
   const cut = audio.subarray(0, Math.min(audio.length, Math.round(length * sampleRate)));
   return { audio: cut, beats: readBeatsFile(beatsFile).filter((t) => t < cut.length / sampleRate), beatsFile };
 }

@@ -5,7 +5,8 @@ import { seconds } from '../../core/units.js';
 import { readBvh } from '../../movement/bvh.js';
 import { readBeatsFile } from '../beats-file.js';
 import { danceTrack, type DanceTrackSource } from './dance-track.js';
-import { readDanceAudio } from './read-dance-audio.js';
+import { danceAudioFraming } from '../../dsp/dance-audio-features.js';
+import { readAudio } from './read-audio.js';
 import { readText } from './read-text.js';
 import { resampleMotion } from './resample-motion.js';
 
@@ -43,7 +44,7 @@ export function danceCorpusDataset(dir: string): DanceTrackSource[] {
           const motion = readBvh(readText(motionFile, 'motion'), motionFile);
           return danceTrack({
             name,
-            audio: await readDanceAudio(file('wav')),
+            audio: await readAudio(file('wav'), danceAudioFraming.sampleRate),
             beats: readBeatsFile(file('beats')),
             motion: resampleMotion(motion.frames, motion.frameTime),
             audioFile: file('wav'),

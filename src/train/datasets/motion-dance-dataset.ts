@@ -8,7 +8,8 @@ import { motionFrameRate, type MotionPose } from '../../movement/motion-vector.j
 import { readBeatsFile } from '../beats-file.js';
 import { motionBeatFMeasure } from '../metrics/motion-beat-f-measure.js';
 import { danceTrack, type DanceTrackSource } from './dance-track.js';
-import { readDanceAudio } from './read-dance-audio.js';
+import { danceAudioFraming } from '../../dsp/dance-audio-features.js';
+import { readAudio } from './read-audio.js';
 import { readHtr } from './read-htr.js';
 import { readText } from './read-text.js';
 import { resampleMotion } from './resample-motion.js';
@@ -74,7 +75,7 @@ export function motionDanceDataset(root: string, exp: string): DanceTrackSource[
       const capture = readHtr(readText(file, 'motion capture'), file);
       const motion = resampleMotion(capture.frames, capture.frameTime);
       const audioFile = audioOf(root, song);
-      const audio = await readDanceAudio(audioFile);
+      const audio = await readAudio(audioFile, danceAudioFraming.sampleRate);
       const beats = readBeatsFile(join(root, motionDanceLayout.beats, `${song}.txt`));
       const aligned = centred(motion.slice(alignment(motion, beats)));
       return danceTrack({ name: song, audio, beats, motion: aligned, audioFile, motionFile: file, tolerance });

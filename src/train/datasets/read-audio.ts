@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { asTerpsiError } from '../../core/errors.js';
-import { danceAudioFraming } from '../../dsp/dance-audio-features.js';
+import type { Hertz } from '../../core/units.js';
 import { decodeWithFfmpeg } from '../../sources/ffmpeg.js';
 import { decodeWav } from '../../sources/wav.js';
 
-const { sampleRate } = danceAudioFraming;
-
 /**
- * The audio of `file` as mono samples at 16 kHz, the dance generator's rate. A WAV file already
- * at 16 kHz mono is decoded here; anything else (other rates, stereo, MP3, FLAC, ...) is decoded
- * and resampled by ffmpeg, channels mixed down. A file that cannot be read is E_FILE_UNREADABLE
- * and a broken WAV file E_FILE_FORMAT, both naming it; ffmpeg failures are E_FFMPEG.
+ * The whole audio of `file` as mono samples at `sampleRate`. A mono WAV file already at that
+ * rate is decoded here; anything else (other rates, stereo, MP3, FLAC, ...) is decoded and
+ * resampled by ffmpeg, channels mixed down. A file that cannot be read is E_FILE_UNREADABLE and
+ * a broken WAV file E_FILE_FORMAT, both naming it; ffmpeg failures are E_FFMPEG.
  */
-export async function readDanceAudio(file: string): Promise<Float32Array> {
+export async function readAudio(file: string, sampleRate: Hertz): Promise<Float32Array> {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
