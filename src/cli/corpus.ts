@@ -5,6 +5,8 @@ import { TerpsiError } from '../core/errors.js';
 import { buildBallroomCorpus, degradations, type CorpusSplit } from '../train/corpora/ballroom-corpus.js';
 import { ballroomDances } from '../train/corpora/ballroom-dances.js';
 import { buildDanceCorpus } from '../train/corpora/dance-corpus.js';
+import { buildInstrumentCorpus, type InstrumentSplit } from '../train/corpora/instrument-corpus.js';
+import { instrumentTags } from '../train/corpora/instrument-tags.js';
 import { numberOption, parse, type Command } from './command.js';
 import { formatDuration, progressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
@@ -17,15 +19,17 @@ const options = {
   seed: { type: 'string' },
   tracks: { type: 'string' },
   songs: { type: 'string' },
+  clips: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 
 export const corpus: Command = {
   name: 'corpus',
-  summary: 'generate annotated corpora: ballroom songs with beats, dances with music',
+  summary: 'generate annotated corpora: ballroom songs with beats, dances with music, tagged instruments',
   help: `Usage: terpsi corpus ballroom <dir> [--split dev|test] [--per-dance N] [--seconds S] [--seed N]
        terpsi corpus dance <dir> [--split train|test] [--tracks N] [--seconds S] [--seed N] [--songs <dir>]
+       terpsi corpus instruments <dir> [--split train|validate|test] [--clips N] [--seconds S] [--seed N]
 
 Writes a ballroom corpus with exact beat annotations to <dir>: for each of the
 nine dances mma has grooves for (${ballroomDances.map((d) => d.id).join(', ')}),
@@ -61,22 +65,41 @@ Options (dance):
   --seed N            corpus seed, 0..1000000 (default 1)
   --songs <dir>       dance to these songs instead of generated ones
 
+instruments: multi-instrument music for the event detector. Each clip is an mma
+groove (67 groove files across pop, rock, jazz, latin, ballad, country, waltz...)
+at its own tempo, key and chords, played by a random set of instrument families
+(${instrumentTags.join(', ')}; drums in about half the clips) on
+random General MIDI programs of those families, the other tracks switched off;
+rendered by FluidSynth as 16 kHz mono WAV. Per clip <name>.wav, .mma, .mid and
+<name>.labels.json: {"tags": [...], "intervals": [{"tag", "onset", "offset"}]},
+read from the MIDI notes (note-on to note-off; drum hits count 0.2 s). Train on
+the tags, score on the intervals. test holds out 28 whole groove files.
+
+Options (instruments):
+  --split train|validate|test   disjoint seeds; test also unseen grooves (default train)
+  --clips N           clips, 1..100000 (default 200)
+  --seconds S         length of each clip, 1..60 s (default 10)
+  --seed N            corpus seed, 0..1000000 (default 1)
+
 Examples:
   terpsi corpus ballroom corpora/ballroom-dev
   terpsi eval beats corpora/ballroom-dev --tracker aubio
   terpsi corpus dance corpora/dance-train
-  terpsi corpus dance corpora/dance-test --split test --tracks 10`,
+  terpsi corpus dance corpora/dance-test --split test --tracks 10
+  terpsi corpus instruments corpora/instruments-train --clips 600
+  terpsi corpus instruments corpora/instruments-test --split test --clips 100`,
   async run(args) {
     const { values, positionals } = parse('corpus', args, options);
     const [kind, dir, ...extra] = positionals;
-    if (kind !== 'ballroom' && kind !== 'dance') {
-      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'no corpus named' : `unknown corpus "${kind}"`}; corpora: ballroom, dance; see terpsi corpus --help`);
+    if (kind !== 'ballroom' && kind !== 'dance' && kind !== 'instruments') {
+      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'no corpus named' : `unknown corpus "${kind}"`}; corpora: ballroom, dance, instruments; see terpsi corpus --help`);
     }
     if (!dir) throw new TerpsiError('E_USAGE', 'the folder to write to is missing; see terpsi corpus --help');
     if (extra.length > 0) throw new TerpsiError('E_USAGE', `unexpected argument "${extra[0]}"; see terpsi corpus --help`);
-    const seconds = numberOption('corpus', 'seconds', values.seconds, 1, 300) ?? 30;
+    const seconds = numberOption('corpus', 'seconds', values.seconds, 1, kind === 'instruments' ? 60 : 300) ?? (kind === 'instruments' ? 10 : 30);
     const seed = numberOption('corpus', 'seed', values.seed, 0, 1_000_000) ?? 1;
     if (!Number.isInteger(seed)) throw new TerpsiError('E_USAGE', '--seed expects a whole number; see terpsi corpus --help');
+    if (kind === 'instruments') return instruments(dir, values, seconds, seed);
     return kind === 'ballroom' ? ballroom(dir, values, seconds, seed) : dance(dir, values, seconds, seed);
   },
 };
@@ -135,6 +158,32 @@ async function dance(dir: string, values: Values, seconds: number, seed: number)
     `dance ${split}: ${built.length} tracks (${built.length - cached} built, ${cached} already there) of music, beats and motion, ` +
       `${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`,
   );
+  return 0;
+}
+
+async function instruments(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
+  const split = values.split ?? 'train';
+  if (split !== 'train' && split !== 'validate' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects train, validate or test, got "${split}"; see terpsi corpus --help`);
+  const clips = numberOption('corpus', 'clips', values.clips, 1, 100_000) ?? 200;
+  if (!Number.isInteger(clips)) throw new TerpsiError('E_USAGE', '--clips expects a whole number; see terpsi corpus --help');
+  const clock = realClock();
+  const terminal = new Terminal();
+  const bar = progressBar(terminal, `instruments ${split}`, clips, clock);
+  let cached = 0;
+  const built = await buildInstrumentCorpus({
+    dir,
+    split: split as InstrumentSplit,
+    clips,
+    seconds,
+    seed,
+    onProgress: (p) => {
+      if (p.cached) cached++;
+      bar.update(p.done, p.name);
+    },
+  });
+  bar.clear();
+  const counts = instrumentTags.map((tag) => `${tag} ${built.filter((c) => c.tags.includes(tag)).length}`).join(', ');
+  process.stdout.write(`instruments ${split}: ${built.length} clips (${built.length - cached} built, ${cached} already there; ${counts}), ${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`);
   return 0;
 }
 

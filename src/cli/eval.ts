@@ -18,6 +18,7 @@ const options = {
   tracker: { type: 'string' },
   model: { type: 'string' },
   json: { type: 'boolean' },
+  confusion: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
@@ -29,9 +30,11 @@ const toJson = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typ
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'score the beat tracker or the dance generator on an annotated corpus',
+  summary: 'score the beat tracker, the dance generator, the event detector or the style recogniser',
   help: `Usage: terpsi eval beats <dir> [--tracker terpsi|aubio] [--json]
        terpsi eval dance <dir> [--model <dir>] [--json]
+       terpsi eval events <dir> [--model <dir>] [--json]
+       terpsi eval style <dir> [--model <dir>] [--confusion <file.png>] [--json]
 
 beats: runs a beat tracker over every <name>.wav in <dir> and scores it against
 <name>.beats (one beat time in seconds per line) with the beat F-measure of
@@ -50,12 +53,27 @@ cross entropy CE against the reference dancer's basic step (nats, lower is
 closer); and whether it freezes (still for 2 s or more). Prints both per track
 and their means.
 
+events: runs the event detector over every clip of a tagged dataset (terpsi
+corpus instruments, MagnaTagATune, MedleyDB, UrbanSound8K) and scores it at clip
+level (each tag's mean frame probability: ROC AUC and average precision, per
+tag, macro, and per clip) and at frame level (frames cut at the model's own
+thresholds against the clips' intervals: micro and macro precision, recall, F1;
+a dataset without timings counts its clip labels on every frame).
+
+style: classifies every clip of a ballroom dataset (terpsi corpus styles, or the
+Extended Ballroom folders) as terpsi classify does, prints the confusion matrix
+and top-1 accuracy, and draws the matrix as a PNG image.
+
 Options:
   --tracker terpsi|aubio  beats: terpsi's live beat tracker, run on the file as a
                           show would (default), or aubio's online tracker (aubio
                           beat -B 512 -H 256; Debian package aubio-tools)
   --model <dir>           dance: a trained model's folder (default
                           presets/models/dance-basic)
+                          events: default presets/models/instrument-events;
+                          style: default presets/models/ballroom-style
+  --confusion <file.png>  style: where the confusion matrix image goes (default
+                          style-confusion.png)
   --json                  print the scores as one JSON object instead
 
 Examples:
@@ -63,17 +81,24 @@ Examples:
   terpsi eval beats corpora/ballroom-test
   terpsi eval beats corpora/ballroom-test --tracker aubio --json > aubio.json
   terpsi corpus dance corpora/dance-test --split test
-  terpsi eval dance corpora/dance-test`,
+  terpsi eval dance corpora/dance-test
+  terpsi corpus instruments corpora/instruments-test --split test
+  terpsi eval events corpora/instruments-test
+  terpsi eval style corpora/styles-test --confusion styles-test.png`,
   async run(args) {
     const { values, positionals } = parse('eval', args, options);
     const [kind, dir, ...extra] = positionals;
-    if (kind !== 'beats' && kind !== 'dance') {
-      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'nothing to evaluate' : `unknown evaluation "${kind}"`}; the evaluations are "beats" and "dance"; see terpsi eval --help`);
+    if (kind !== 'beats' && kind !== 'dance' && kind !== 'events' && kind !== 'style') {
+      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'nothing to evaluate' : `unknown evaluation "${kind}"`}; the evaluations are beats, dance, events and style; see terpsi eval --help`);
     }
     if (!dir) throw new TerpsiError('E_USAGE', 'the folder to score is missing; see terpsi eval --help');
     if (extra.length > 0) throw new TerpsiError('E_USAGE', `unexpected argument "${extra[0]}"; see terpsi eval --help`);
-    const foreign = kind === 'beats' ? 'model' : 'tracker';
-    if (values[foreign] !== undefined) throw new TerpsiError('E_USAGE', `--${foreign} does not apply to eval ${kind}; see terpsi eval --help`);
+    for (const option of ['tracker', 'model', 'confusion'] as const) {
+      const applies = { tracker: kind === 'beats', model: kind !== 'beats', confusion: kind === 'style' }[option];
+      if (!applies && values[option] !== undefined) throw new TerpsiError('E_USAGE', `--${option} does not apply to eval ${kind}; see terpsi eval --help`);
+    }
+    if (kind === 'events') return (await import('./eval-audio-model.js')).evalEvents(dir, values);
+    if (kind === 'style') return (await import('./eval-audio-model.js')).evalStyle(dir, values);
     return kind === 'beats' ? evalBeats(dir, values) : evalDance(dir, values);
   },
 };

@@ -2,12 +2,14 @@
 import '../patch/register-all.js';
 import { isTerpsiError } from '../core/errors.js';
 import { beats, tempo } from './beats.js';
+import { classify } from './classify.js';
 import { bench } from './bench.js';
 import type { Command } from './command.js';
 import { corpus } from './corpus.js';
 import { dance } from './dance.js';
 import { devices } from './devices.js';
 import { doctor } from './doctor.js';
+import { events } from './events.js';
 import { evalCommand } from './eval.js';
 import { lma } from './lma.js';
 import { pose } from './pose.js';
@@ -16,7 +18,7 @@ import { run } from './run.js';
 import { train } from './train.js';
 import { validate } from './validate.js';
 
-const commands: readonly Command[] = [run, record, beats, tempo, dance, pose, lma, evalCommand, corpus, train, bench, validate, devices, doctor];
+const commands: readonly Command[] = [run, record, beats, tempo, dance, events, classify, pose, lma, evalCommand, corpus, train, bench, validate, devices, doctor];
 
 const overview = `terpsi — a real-time performance engine: live music and moving bodies in;
 beats, dance, sound and events out as OSC, MIDI and WebSocket.

@@ -6,6 +6,7 @@ import { levelAccuracy, levelExamples, trainTempoLevel } from '../train/tempo-le
 import { parse, type Command } from './command.js';
 import { progressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
+import { trainAudioModelHelp } from './train-audio-model-help.js';
 import { trainDanceHelp } from './train-dance-help.js';
 
 /** Tempo range the tracker uses by default, and so the range the level model is trained for. */
@@ -52,7 +53,7 @@ async function trainLevel(args: readonly string[]): Promise<number> {
 
 export const train: Command = {
   name: 'train',
-  summary: "train a model (tempo-level: the beat's metrical level; dance: the dance generator)",
+  summary: "train a model: tempo-level (the beat's metrical level), dance, events, style",
   help: `Usage: terpsi train tempo-level --corpus <dir> [--validate <dir>] [--out <dir>]
        terpsi train dance --corpus <dir> [--validate <dir>] [--out <dir>] [--size default|paper]
                           [--steps N] [--batch N] [--lr X] [--margin X] [--contrastive λ]
@@ -74,12 +75,16 @@ Example:
   terpsi corpus ballroom .cache/ballroom-dev --split dev --per-dance 6
   terpsi train tempo-level --corpus .cache/ballroom-dev
 
-${trainDanceHelp}`,
+${trainDanceHelp}
+
+${trainAudioModelHelp}`,
   async run(args) {
     const [what, ...rest] = args;
     if (what === 'tempo-level') return trainLevel(rest);
     // TensorFlow.js takes a second to load: only dance training pays for it.
     if (what === 'dance') return (await import('./train-dance.js')).trainDanceCommand(rest);
-    throw new TerpsiError('E_USAGE', `unknown model "${what ?? ''}"; models: tempo-level, dance; see terpsi train --help`);
+    if (what === 'events') return (await import('./train-audio-model.js')).trainEventsCommand(rest);
+    if (what === 'style') return (await import('./train-audio-model.js')).trainStyleCommand(rest);
+    throw new TerpsiError('E_USAGE', `unknown model "${what ?? ''}"; models: tempo-level, dance, events, style; see terpsi train --help`);
   },
 };

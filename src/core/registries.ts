@@ -2,6 +2,7 @@ import type { Observable, OperatorFunction } from 'rxjs';
 import type { z } from 'zod';
 import type { Context } from './context.js';
 import type { Frame } from './frames.js';
+import type { Log } from './log.js';
 import type { ParamSpec } from './params.js';
 import { Registry } from './registry.js';
 
@@ -25,6 +26,11 @@ export interface SourceType<P = unknown> extends TypeEntry<P> {
 
 /** Turns frames into frames. */
 export interface NodeType<P = unknown> extends TypeEntry<P> {
+  /**
+   * Loads what `create` needs that takes a while to start (a compute backend, large modules),
+   * awaited once per type before any node of a patch is created, so that no frame waits for it.
+   */
+  prepare?(log: Log): Promise<void>;
   create(params: P, ctx: Context): OperatorFunction<Frame, Frame>;
 }
 

@@ -8,6 +8,8 @@ import { level } from '../dsp/level.js';
 import { onset } from '../dsp/onset.js';
 import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js';
 import { danceGenerator } from '../models/dance/dance-generator.js';
+import { eventDetector } from '../models/events/event-detector-node.js';
+import { styleRecognizer } from '../models/style/style-recognizer-node.js';
 import { lma } from '../movement/lma.js';
 import { proceduralDancer } from '../movement/procedural-dancer.js';
 import { retarget } from '../movement/retarget.js';
@@ -27,6 +29,6 @@ import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, oscSkeleton, pose, replay, bvh]) sourceTypes.register(t);
-for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, skeletonFilter, lma, sonifyMap]) nodeTypes.register(t);
+for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, eventDetector, styleRecognizer, skeletonFilter, lma, sonifyMap]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi, scsynth]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);

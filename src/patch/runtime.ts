@@ -145,6 +145,7 @@ export async function startPatch(patch: Patch, options: RunOptions): Promise<Run
   }
 
   const inputOf = (entry: PatchEntry) => merge(...entry.input.map((id) => streams.get(id)!));
+  for (const type of new Set(patch.nodes.map((entry) => nodeTypes.get(entry.type)))) await type.prepare?.(log);
   for (const entry of patch.nodes) {
     const type = nodeTypes.get(entry.type);
     streams.set(entry.id, inputOf(entry).pipe(type.create(entry.params, contextFor(entry, type.tunables)), share()));

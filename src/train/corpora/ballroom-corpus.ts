@@ -5,13 +5,11 @@ import { hertz, type Seconds } from '../../core/units.js';
 import { decodeWav, encodeWav } from '../../sources/wav.js';
 import { formatBeats } from '../beats-file.js';
 import { fluidsynth, mma, runTool, sox } from '../run-tool.js';
+import { checkRenderTools, generalMidiSoundFont } from './check-render-tools.js';
 import { ballroomDances, type BallroomDance } from './ballroom-dances.js';
 import { ballroomSong, songEndMark, songStartMark } from './ballroom-song.js';
 import { beatTicks, drumChannel, readMidiFile, tickTime, type MidiFile } from './midi-file.js';
 import { seededRandom } from '../../core/seeded-random.js';
-
-/** The General MIDI SoundFont Debian's fluid-soundfont-gm installs. */
-const soundFont = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
 
 /** Sample rate of every file in the corpus. */
 const corpusRate = hertz(22050);
@@ -100,7 +98,7 @@ export function ballroomSongs(options: Pick<BallroomCorpusOptions, 'split' | 'pe
 export async function buildBallroomCorpus(options: BallroomCorpusOptions): Promise<CorpusSong[]> {
   if (!(options.seconds > 0 && options.seconds <= 300)) throw new TerpsiError('E_USAGE', `seconds must be in (0, 300], got ${options.seconds}`);
   const songs = ballroomSongs(options);
-  await checkTools();
+  await checkRenderTools();
   mkdirSync(options.dir, { recursive: true });
   let done = 0;
   for (const song of songs) {
@@ -110,16 +108,6 @@ export async function buildBallroomCorpus(options: BallroomCorpusOptions): Promi
     options.onProgress?.({ done: ++done, total: songs.length, name: song.name, cached });
   }
   return songs;
-}
-
-/** Fails early, naming the Debian package, when a program or the SoundFont is missing. */
-async function checkTools(): Promise<void> {
-  await runTool(mma, ['-v']);
-  await runTool(fluidsynth, ['--version']);
-  await runTool(sox, ['--version']);
-  if (!existsSync(soundFont)) {
-    throw new TerpsiError('E_TOOL', `the General MIDI SoundFont ${soundFont} is missing (Debian/Ubuntu: apt install fluid-soundfont-gm)`);
-  }
 }
 
 /**
@@ -140,12 +128,12 @@ async function buildSong(dir: string, song: CorpusSong, seconds: number): Promis
     const midi = readMidiFile(readFileSync(midiFile), midiFile);
     const { beats, end } = songBeats(midi, midiFile, dance, beatNote);
 
-    await runTool(fluidsynth, ['-q', '-n', '-i', '-R', '0', '-C', '0', '-F', join(work, 'render.wav'), '-r', String(corpusRate), soundFont, midiFile]);
+    await runTool(fluidsynth, ['-q', '-n', '-i', '-R', '0', '-C', '0', '-F', join(work, 'render.wav'), '-r', String(corpusRate), generalMidiSoundFont, midiFile]);
     const length = `${Math.round(end * corpusRate)}s`;
     const out = (d: Degradation) => join(work, `${song.name}-${d}.wav`);
     await runTool(sox, ['-D', join(work, 'render.wav'), '-b', '16', out('clean'), 'channels', '1', 'trim', '0', length, 'norm', '-3']);
     const clean = decodeWav(readFileSync(out('clean')), out('clean'));
-    if (!clean.samples.some((x) => x !== 0)) throw new TerpsiError('E_TOOL', `${midiFile}: FluidSynth rendered silence (is ${soundFont} a valid SoundFont?)`);
+    if (!clean.samples.some((x) => x !== 0)) throw new TerpsiError('E_TOOL', `${midiFile}: FluidSynth rendered silence (is ${generalMidiSoundFont} a valid SoundFont?)`);
     writeFileSync(out('noise10'), encodeWav(withNoise(clean.samples, noiseSnr, `${song.name}/noise`), corpusRate, 1));
     await runTool(sox, ['-D', out('clean'), out('reverb'), 'reverb', '80', '50', '100', 'channels', '1', 'trim', '0', length, 'norm', '-3']);
     // Resampling twice can come back a sample short: padding, then trimming, keeps every version one length.

@@ -1,5 +1,6 @@
 import type { BallroomDance } from './ballroom-dances.js';
 import { pick, seededRandom } from '../../core/seeded-random.js';
+import { chordProgressions } from './chord-progressions.js';
 
 /** Markers the song puts at its first bar line and after its last bar: read back from the MIDI file. */
 export const songStartMark = 'SongStart';
@@ -7,22 +8,6 @@ export const songEndMark = 'SongEnd';
 
 /** Bars a section keeps its groove for: phrases of four bars, as dance music is built. */
 const sectionBars = 4;
-
-// Four- and eight-bar progressions in C major and A minor; a song transposes one to a random key.
-const progressions: readonly (readonly string[])[] = [
-  ['C', 'Am', 'F', 'G'],
-  ['C', 'F', 'G', 'C'],
-  ['C', 'Am', 'Dm7', 'G7'],
-  ['C', 'Em', 'F', 'G'],
-  ['F', 'G', 'Em', 'Am'],
-  ['Cmaj7', 'A7', 'Dm7', 'G7'],
-  ['C', 'C7', 'F', 'Fm', 'C', 'A7', 'D7', 'G7'],
-  ['Am', 'Dm', 'E7', 'Am'],
-  ['Am', 'F', 'G', 'E7'],
-  ['Am', 'G', 'F', 'E7'],
-  ['Dm', 'Am', 'E7', 'Am'],
-  ['Am', 'Am7', 'Dm', 'E7', 'F', 'Dm', 'B7', 'E7'],
-];
 
 /** What a song is: the knobs the corpus draws per item. */
 export interface BallroomSongOptions {
@@ -44,7 +29,7 @@ export function ballroomSong(dance: BallroomDance, options: BallroomSongOptions)
   const random = seededRandom(`${dance.id}/${options.seed}`);
   const [beatsPerBar, beatNote] = dance.timeSignature;
   const quartersPerBar = (beatsPerBar * 4) / beatNote;
-  const progression = pick(progressions, random);
+  const progression = pick(chordProgressions, random);
   const transpose = Math.floor(random() * 12) - 5;
   const twoChordsPerBar = quartersPerBar === 4 && random() < 0.3;
   const intro = random() < 0.4 ? pick(dance.intros, random) : undefined;

@@ -23,6 +23,20 @@ export interface NoteOn {
   readonly velocity: number;
 }
 
+/** A note-off: a note-off event, or a note-on with velocity 0 (which mma writes). */
+export interface NoteOff {
+  readonly tick: number;
+  readonly channel: number;
+  readonly key: number;
+}
+
+/** A program change: from `tick` on, `channel` plays General MIDI program `program` (0-based). */
+export interface ProgramChange {
+  readonly tick: number;
+  readonly channel: number;
+  readonly program: number;
+}
+
 /** A marker meta event: `text` at `tick`. */
 export interface Marker {
   readonly tick: number;
@@ -36,6 +50,8 @@ export interface MidiFile {
   readonly timeSignatures: readonly TimeSignature[];
   readonly markers: readonly Marker[];
   readonly notes: readonly NoteOn[];
+  readonly noteOffs: readonly NoteOff[];
+  readonly programChanges: readonly ProgramChange[];
   /** The latest end-of-track tick over all tracks (the last event; not necessarily a bar line). */
   readonly endTick: number;
 }
@@ -45,7 +61,7 @@ export const drumChannel = 9;
 
 /**
  * Reads a Standard MIDI File (format 0 or 1, pulses-per-quarter division): tempo and time
- * signature and marker meta events, note-ons and the end of every track. Anything else
+ * signature and marker meta events, note-ons, note-offs, program changes and the end of every track. Anything else
  * (controllers, text, SysEx) is skipped. A file that is not a MIDI file, or uses SMPTE time division, is
  * E_FILE_FORMAT naming `file`.
  */
@@ -67,6 +83,8 @@ export function readMidiFile(bytes: Uint8Array, file: string): MidiFile {
   const timeSignatures: TimeSignature[] = [];
   const markers: Marker[] = [];
   const notes: NoteOn[] = [];
+  const noteOffs: NoteOff[] = [];
+  const programChanges: ProgramChange[] = [];
   let endTick = 0;
   let at = 8 + headerSize;
   for (let track = 0; track < trackCount; track++) {
@@ -116,7 +134,10 @@ export function readMidiFile(bytes: Uint8Array, file: string): MidiFile {
         const kind = status & 0xf0;
         const size = kind === 0xc0 || kind === 0xd0 ? 1 : 2;
         need(size);
-        if (kind === 0x90 && bytes[p + 1]! > 0) notes.push({ tick, channel: status & 0x0f, key: bytes[p]!, velocity: bytes[p + 1]! });
+        const channel = status & 0x0f;
+        if (kind === 0x90 && bytes[p + 1]! > 0) notes.push({ tick, channel, key: bytes[p]!, velocity: bytes[p + 1]! });
+        else if (kind === 0x90 || kind === 0x80) noteOffs.push({ tick, channel, key: bytes[p]! });
+        else if (kind === 0xc0) programChanges.push({ tick, channel, program: bytes[p]! });
         p += size;
       }
     }
@@ -131,6 +152,8 @@ export function readMidiFile(bytes: Uint8Array, file: string): MidiFile {
     timeSignatures: timeSignatures.sort(byTick),
     markers: markers.sort(byTick),
     notes: notes.sort(byTick),
+    noteOffs: noteOffs.sort(byTick),
+    programChanges: programChanges.sort(byTick),
     endTick,
   };
 }

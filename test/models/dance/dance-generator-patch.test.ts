@@ -16,8 +16,6 @@ import { freeUdpPort, oscdump, until } from '../../helpers/oscdump.js';
 import { saveRandomDanceModel, testSong } from './random-dance-model.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-// Until register-all lists it.
-
 test('in a patch, the learned dancers go out over OSC as /terpsi/dancer/<id>/<joint> and through a robot profile as clamped joint angles', async () => {
   const dir = tempDir('terpsi-dance-patch-');
   saveRandomDanceModel(join(dir, 'model'), 5, { gain: 3 });

@@ -20,7 +20,7 @@ const chunk = (id: string, body: number[]) => [...[...id].map((c) => c.charCodeA
 const smf = (division: number, tracks: number[][]) =>
   Uint8Array.from([...chunk('MThd', [0, 1, 0, tracks.length, division >> 8, division & 0xff]), ...tracks.flatMap((t) => chunk('MTrk', t))]);
 
-test('a two-track file: tempo map, time signatures, markers, running status, SysEx and note-offs as velocity 0', () => {
+test('a two-track file: tempo map, time signatures, markers, running status, SysEx, program changes and both kinds of note-off', () => {
   const meta = [
     0, 0xff, 0x58, 4, 3, 2, 24, 8, // 3/4 at tick 0
     0, 0xff, 0x06, 5, ...[...'Start'].map((c) => c.charCodeAt(0)),
@@ -36,6 +36,7 @@ test('a two-track file: tempo map, time signatures, markers, running status, Sys
     ...vlq(10), 42, 0, // velocity 0: a note-off, not listed
     ...vlq(950), 0xc0, 5, // program change: one data byte
     ...vlq(20), 0x90, 60, 64,
+    ...vlq(100), 0x80, 60, 30, // a note-off event proper
     0, 0xff, 0x2f, 0,
   ];
   const midi = readMidiFile(smf(480, [meta, notes]), 'two.mid');
@@ -48,6 +49,11 @@ test('a two-track file: tempo map, time signatures, markers, running status, Sys
     { tick: 480, channel: drumChannel, key: 42, velocity: 80 },
     { tick: 1460, channel: 0, key: 60, velocity: 64 },
   ]);
+  assert.deepEqual(midi.noteOffs, [
+    { tick: 490, channel: drumChannel, key: 42 },
+    { tick: 1560, channel: 0, key: 60 },
+  ]);
+  assert.deepEqual(midi.programChanges, [{ tick: 1440, channel: 0, program: 5 }]);
   assert.equal(midi.endTick, 2880);
 
   const time = tickTime(midi);
