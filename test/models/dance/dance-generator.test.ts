@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
@@ -14,7 +14,7 @@ import { danceAudioFeatures, sliceStart } from '../../../src/dsp/dance-audio-fea
 import { danceGenerator } from '../../../src/models/dance/dance-generator.js';
 import { danceMotion } from '../../../src/models/dance/dance-motion.js';
 import { DanceStream } from '../../../src/models/dance/dance-stream.js';
-import { openDanceModel, shippedDanceModel } from '../../../src/models/dance/open-dance-model.js';
+import { openDanceModel } from '../../../src/models/dance/open-dance-model.js';
 import { SafePoses } from '../../../src/models/dance/safe-poses.js';
 import { danceJoints } from '../../../src/movement/dance-skeleton.js';
 import { forwardKinematics } from '../../../src/movement/forward-kinematics.js';
@@ -223,14 +223,6 @@ test('a missing or corrupt model folder is a coded error naming the file; a miss
     () => node({ model: missing }),
     (e) => isTerpsiError(e) && e.code === 'E_FILE_UNREADABLE' && e.message.includes(join(missing, 'model.json')) && /terpsi corpus dance .*terpsi train dance/.test(e.message),
   );
-  if (!existsSync(join(shippedDanceModel, 'model.json'))) {
-    // Until a model ships, the default says so and how to make one.
-    assert.throws(
-      () => node({}),
-      (e) => isTerpsiError(e) && e.code === 'E_FILE_UNREADABLE' && e.message.includes('presets/models/dance-basic/model.json') && /no trained dance model yet.*terpsi train dance/.test(e.message),
-    );
-  }
-
   const truncated = saveRandomDanceModel(join(root, 'truncated'), 9);
   writeFileSync(join(truncated, 'weights.bin'), readFileSync(join(truncated, 'weights.bin')).subarray(0, 100));
   assert.throws(() => node({ model: truncated }), (e) => isTerpsiError(e) && e.code === 'E_FILE_FORMAT' && e.message.includes(join(truncated, 'weights.bin')));
