@@ -7,6 +7,8 @@ import { ballroomDances } from '../train/corpora/ballroom-dances.js';
 import { buildDanceCorpus } from '../train/corpora/dance-corpus.js';
 import { buildInstrumentCorpus, type InstrumentSplit } from '../train/corpora/instrument-corpus.js';
 import { instrumentTags } from '../train/corpora/instrument-tags.js';
+import { ballroomStyles } from '../train/corpora/ballroom-styles.js';
+import { buildStyleCorpus, type StyleSplit } from '../train/corpora/style-corpus.js';
 import { numberOption, parse, type Command } from './command.js';
 import { formatDuration, progressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
@@ -20,16 +22,18 @@ const options = {
   tracks: { type: 'string' },
   songs: { type: 'string' },
   clips: { type: 'string' },
+  'per-class': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 
 export const corpus: Command = {
   name: 'corpus',
-  summary: 'generate annotated corpora: ballroom songs with beats, dances with music, tagged instruments',
+  summary: 'generate annotated corpora: ballroom songs with beats, dances with music, tagged instruments, ballroom styles',
   help: `Usage: terpsi corpus ballroom <dir> [--split dev|test] [--per-dance N] [--seconds S] [--seed N]
        terpsi corpus dance <dir> [--split train|test] [--tracks N] [--seconds S] [--seed N] [--songs <dir>]
        terpsi corpus instruments <dir> [--split train|validate|test] [--clips N] [--seconds S] [--seed N]
+       terpsi corpus styles <dir> [--split train|validate|test] [--per-class N] [--seconds S] [--seed N]
 
 Writes a ballroom corpus with exact beat annotations to <dir>: for each of the
 nine dances mma has grooves for (${ballroomDances.map((d) => d.id).join(', ')}),
@@ -81,18 +85,34 @@ Options (instruments):
   --seconds S         length of each clip, 1..60 s (default 10)
   --seed N            corpus seed, 0..1000000 (default 1)
 
+styles: the ten ballroom classes for the style recogniser (${ballroomStyles.join(', ')}).
+mma's grooves for nine of them and terpsi's own paso doble grooves (a 2/4 march:
+mma has none), at competition tempi, over a chord progression, with the parts
+played by random General MIDI programs (chords, bass and drum kit) and heard
+clean, in noise (10 dB SNR), in a hall or down a telephone line, as 16 kHz
+mono. Per song <class>-<bpm>-s<seed>.wav, .mma, .mid and .json (what was drawn).
+test uses odd tempi, the other half of the progressions and the other half of
+every voice pool: tempi, harmony and sound sources training never had.
+
+Options (styles):
+  --split train|validate|test   (default train)
+  --per-class N       songs per class, 1..500 (default 20)
+  --seconds S         length of each song, 1..300 s (default 30)
+  --seed N            corpus seed, 0..1000000 (default 1)
+
 Examples:
   terpsi corpus ballroom corpora/ballroom-dev
   terpsi eval beats corpora/ballroom-dev --tracker aubio
   terpsi corpus dance corpora/dance-train
   terpsi corpus dance corpora/dance-test --split test --tracks 10
   terpsi corpus instruments corpora/instruments-train --clips 600
-  terpsi corpus instruments corpora/instruments-test --split test --clips 100`,
+  terpsi corpus instruments corpora/instruments-test --split test --clips 100
+  terpsi corpus styles corpora/styles-train --per-class 40`,
   async run(args) {
     const { values, positionals } = parse('corpus', args, options);
     const [kind, dir, ...extra] = positionals;
-    if (kind !== 'ballroom' && kind !== 'dance' && kind !== 'instruments') {
-      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'no corpus named' : `unknown corpus "${kind}"`}; corpora: ballroom, dance, instruments; see terpsi corpus --help`);
+    if (kind !== 'ballroom' && kind !== 'dance' && kind !== 'instruments' && kind !== 'styles') {
+      throw new TerpsiError('E_USAGE', `${kind === undefined ? 'no corpus named' : `unknown corpus "${kind}"`}; corpora: ballroom, dance, instruments, styles; see terpsi corpus --help`);
     }
     if (!dir) throw new TerpsiError('E_USAGE', 'the folder to write to is missing; see terpsi corpus --help');
     if (extra.length > 0) throw new TerpsiError('E_USAGE', `unexpected argument "${extra[0]}"; see terpsi corpus --help`);
@@ -100,6 +120,7 @@ Examples:
     const seed = numberOption('corpus', 'seed', values.seed, 0, 1_000_000) ?? 1;
     if (!Number.isInteger(seed)) throw new TerpsiError('E_USAGE', '--seed expects a whole number; see terpsi corpus --help');
     if (kind === 'instruments') return instruments(dir, values, seconds, seed);
+    if (kind === 'styles') return styles(dir, values, seconds, seed);
     return kind === 'ballroom' ? ballroom(dir, values, seconds, seed) : dance(dir, values, seconds, seed);
   },
 };
@@ -184,6 +205,30 @@ async function instruments(dir: string, values: Values, seconds: number, seed: n
   bar.clear();
   const counts = instrumentTags.map((tag) => `${tag} ${built.filter((c) => c.tags.includes(tag)).length}`).join(', ');
   process.stdout.write(`instruments ${split}: ${built.length} clips (${built.length - cached} built, ${cached} already there; ${counts}), ${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`);
+  return 0;
+}
+
+async function styles(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
+  const split = values.split ?? 'train';
+  if (split !== 'train' && split !== 'validate' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects train, validate or test, got "${split}"; see terpsi corpus --help`);
+  const perClass = numberOption('corpus', 'per-class', values['per-class'], 1, 500) ?? 20;
+  if (!Number.isInteger(perClass)) throw new TerpsiError('E_USAGE', '--per-class expects a whole number; see terpsi corpus --help');
+  const clock = realClock();
+  const bar = progressBar(new Terminal(), `styles ${split}`, perClass * ballroomStyles.length, clock);
+  let cached = 0;
+  const built = await buildStyleCorpus({
+    dir,
+    split: split as StyleSplit,
+    perClass,
+    seconds,
+    seed,
+    onProgress: (p) => {
+      if (p.cached) cached++;
+      bar.update(p.done, p.name);
+    },
+  });
+  bar.clear();
+  process.stdout.write(`styles ${split}: ${built.length} songs (${built.length - cached} built, ${cached} already there), ${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`);
   return 0;
 }
 

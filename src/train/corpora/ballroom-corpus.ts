@@ -179,7 +179,7 @@ function songBeats(midi: MidiFile, file: string, dance: BallroomDance, beatNote:
 }
 
 /** `samples` plus Gaussian white noise `snr` dB below their mean power, scaled down together if the sum would clip. */
-function withNoise(samples: Float32Array, snr: number, seed: string): Float32Array {
+export function withNoise(samples: Float32Array, snr: number, seed: string): Float32Array {
   const random = seededRandom(seed);
   let power = 0;
   for (const x of samples) power += x * x;

@@ -16,6 +16,12 @@ export interface BallroomSongOptions {
   readonly bars: number;
   /** Chooses the progression, key, harmonic rhythm, intro and each section's groove; seeds mma's own randomness. */
   readonly seed: number;
+  /** Progressions to draw from; all of chordProgressions when left out. */
+  readonly progressions?: readonly (readonly string[])[];
+  /** mma lines after every groove change: a groove brings its own voices, so voice choices follow each one. */
+  readonly afterGroove?: readonly string[];
+  /** mma source before the song: grooves it defines itself. */
+  readonly preamble?: string;
 }
 
 /**
@@ -29,12 +35,13 @@ export function ballroomSong(dance: BallroomDance, options: BallroomSongOptions)
   const random = seededRandom(`${dance.id}/${options.seed}`);
   const [beatsPerBar, beatNote] = dance.timeSignature;
   const quartersPerBar = (beatsPerBar * 4) / beatNote;
-  const progression = pick(chordProgressions, random);
+  const progression = pick(options.progressions ?? chordProgressions, random);
   const transpose = Math.floor(random() * 12) - 5;
   const twoChordsPerBar = quartersPerBar === 4 && random() < 0.3;
   const intro = random() < 0.4 ? pick(dance.intros, random) : undefined;
 
   const lines = [
+    ...(options.preamble ? [options.preamble] : []),
     `// ${dance.id} at ${options.tempo} beats per minute, seed ${options.seed}`,
     `RndSeed ${options.seed}`,
     `Tempo ${(options.tempo * 4) / beatNote}`,
@@ -45,7 +52,7 @@ export function ballroomSong(dance: BallroomDance, options: BallroomSongOptions)
   const nextChord = () => progression[chord++ % progression.length]!;
   for (let bar = 0; bar < options.bars; bar++) {
     if (bar % sectionBars === 0) {
-      lines.push(`Groove ${bar === 0 && intro ? intro : pick(dance.grooves, random)}`, `TimeSig ${beatsPerBar} ${beatNote}`);
+      lines.push(`Groove ${bar === 0 && intro ? intro : pick(dance.grooves, random)}`, `TimeSig ${beatsPerBar} ${beatNote}`, ...(options.afterGroove ?? []));
     }
     lines.push(twoChordsPerBar ? `${nextChord()} / ${nextChord()} /` : nextChord());
   }

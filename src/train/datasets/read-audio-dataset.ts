@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { TerpsiError } from '../../core/errors.js';
 import { labelsSuffix, readInstrumentCorpus } from '../corpora/read-instrument-corpus.js';
+import { readStyleCorpus } from '../corpora/style-corpus.js';
 import type { LabeledDataset } from './labeled-clip.js';
 
 /** A dataset layout: how to recognise a folder of it, and how to read it. */
@@ -20,7 +21,7 @@ const has = (dir: string, test: (file: string) => boolean) => {
 
 const eventLayouts: readonly Layout[] = [{ name: 'terpsi corpus instruments', matches: (dir) => has(dir, (f) => f.endsWith(labelsSuffix)), read: readInstrumentCorpus }];
 
-const styleLayouts: readonly Layout[] = [];
+const styleLayouts: readonly Layout[] = [{ name: 'terpsi corpus styles', matches: (dir) => has(dir, (f) => f.endsWith('.json')), read: readStyleCorpus }];
 
 function readLayout(layouts: readonly Layout[], dir: string, option: string): LabeledDataset {
   if (!existsSync(dir)) throw new TerpsiError('E_FILE_UNREADABLE', `${dir} (--${option}): no such folder`);
