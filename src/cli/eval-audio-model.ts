@@ -32,7 +32,7 @@ function progress(terminal: Terminal, label: string): { bar: () => ProgressBar |
 /** `terpsi eval events <dir>` */
 export async function evalEvents(dir: string, options: { model?: string; json?: boolean }): Promise<number> {
   const model = openEventModel(options.model);
-  const dataset = readEventDataset(dir, 'dir');
+  const dataset = readEventDataset(dir, 'the folder to score');
   await ensureBackend(createLog({ clock: realClock(), level: 'warn' }));
   const detector = new EventDetector(model);
   const terminal = new Terminal();
@@ -60,7 +60,7 @@ export async function evalEvents(dir: string, options: { model?: string; json?: 
 /** `terpsi eval style <dir>` */
 export async function evalStyle(dir: string, options: { model?: string; json?: boolean; confusion?: string }): Promise<number> {
   const model = openStyleModel(options.model);
-  const dataset = readStyleDataset(dir, 'dir');
+  const dataset = readStyleDataset(dir, 'the folder to score');
   await ensureBackend(createLog({ clock: realClock(), level: 'warn' }));
   const classifier = new StyleClassifier(model);
   const terminal = new Terminal();

@@ -66,8 +66,8 @@ async function startRun(args: readonly string[], read: (dir: string, option: str
   if (positionals.length > 0) throw new TerpsiError('E_USAGE', `unexpected argument "${positionals[0]}"; see terpsi train --help`);
   if (!values.corpus) throw new TerpsiError('E_USAGE', '--corpus <dir> is required; see terpsi train --help');
   if (!values.validate) throw new TerpsiError('E_USAGE', '--validate <dir> is required: the epoch to keep (and the event thresholds) are chosen on it; see terpsi train --help');
-  const train = read(values.corpus, 'corpus');
-  const validate = read(values.validate, 'validate');
+  const train = read(values.corpus, '--corpus');
+  const validate = read(values.validate, '--validate');
   if (train.tags.join() !== validate.tags.join()) throw new TerpsiError('E_USAGE', `${values.validate} has tags ${validate.tags.join(', ')}; ${values.corpus} has ${train.tags.join(', ')}: they must agree`);
   const batch = whole('batch', values.batch, 1, 512) ?? defaults.batch;
   const clock = realClock();
