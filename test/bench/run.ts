@@ -6,6 +6,7 @@ import '../../src/patch/register-all.js';
 import { beatTracking } from './beat-tracking.js';
 import { danceStep } from './dance-step.js';
 import { engineLatency } from './engine-latency.js';
+import { listening } from './listening.js';
 import { logMelSpeed } from './log-mel.js';
 import { lmaLoad, sonifyLatency } from './movement.js';
 import { poseSpeed } from './pose.js';
@@ -14,7 +15,7 @@ import type { BenchReport } from './report.js';
 
 // Latency first: the throughput flood leaves garbage and socket buffers behind that the
 // collector and the kernel take a while to clear.
-const benches: (() => Promise<BenchReport>)[] = [engineLatency, sonifyLatency, oscThroughput, logMelSpeed, beatTracking, danceStep, lmaLoad, poseSpeed];
+const benches: (() => Promise<BenchReport>)[] = [engineLatency, sonifyLatency, oscThroughput, logMelSpeed, beatTracking, danceStep, listening, lmaLoad, poseSpeed];
 
 let missed = 0;
 for (const bench of benches) {

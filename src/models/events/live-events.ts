@@ -21,9 +21,9 @@ export interface LiveEventSettings {
 
 /**
  * The event detector live: mono audio at the model's rate through the streaming multi-scale
- * log-mel, and every `interval` the detector run over the last `window` of frames. The frame
- * it reports is one segment back from the newest, where the convolutions see audio on both
- * sides. A tag turns on when its probability reaches its threshold and off when it falls
+ * log-mel, and every `interval` (in whole hops, rounded down) the detector run over the last
+ * `window` of frames. The frame it reports is a segment and a half back from the newest, where
+ * the convolutions see audio on both sides. A tag turns on when its probability reaches its threshold and off when it falls
  * `hysteresis` below it. Each update is an `events` frame (probabilities of every tag, the
  * active ones) at the time of the reported frame's centre.
  *
@@ -36,7 +36,7 @@ export function liveEvents(model: EventModelFiles, settings: LiveEventSettings, 
   const size = eventInputSize(config);
   const stride = segmentStride(config);
   const windowFrames = Math.max(2 * stride, Math.round((settings.window * config.sampleRate) / config.hop));
-  const intervalFrames = Math.max(1, Math.round((settings.interval * config.sampleRate) / config.hop));
+  const intervalFrames = Math.max(1, Math.floor((settings.interval * config.sampleRate) / config.hop));
   const lag = Math.min(windowFrames - 1, stride + Math.floor(stride / 2));
   return frameOperator<Frame, EventsFrame>((emit) => {
     const detector = new EventDetector(model);

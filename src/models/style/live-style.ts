@@ -19,8 +19,9 @@ export interface LiveStyleSettings {
 
 /**
  * The style recogniser live: mono audio at the model's rate through a streaming log-mel; every
- * `interval`, once a whole segment has been heard, the CNN scores the latest segment and the
- * incremental average over the piece's segments so far becomes the verdict. Each verdict is an
+ * `interval` (in whole hops, rounded down), once a whole segment has been heard, the CNN scores
+ * the latest segment and the incremental average over the piece's segments so far becomes the
+ * verdict. Each verdict is an
  * `events` frame (every class's averaged probability; `active` holds the most probable class,
  * or nothing while no music has been heard) at the time of the segment's last frame.
  *
@@ -31,7 +32,7 @@ export interface LiveStyleSettings {
 export function liveStyle(model: StyleModelFiles, settings: LiveStyleSettings, ctx: Context): OperatorFunction<Frame, EventsFrame> {
   const { config } = model;
   const { segmentFrames, nMels, hop, sampleRate } = config;
-  const intervalFrames = Math.max(1, Math.round((settings.interval * sampleRate) / hop));
+  const intervalFrames = Math.max(1, Math.floor((settings.interval * sampleRate) / hop));
   const forgetFrames = Math.round((settings.forget * sampleRate) / hop);
   return frameOperator<Frame, EventsFrame>((emit) => {
     const classifier = new StyleClassifier(model);
