@@ -125,27 +125,33 @@ Examples:
   },
 };
 
+/** A whole-number option in min..max, `fallback` when absent. */
+function wholeOption(name: string, value: string | undefined, min: number, max: number, fallback: number): number {
+  const n = numberOption('corpus', name, value, min, max) ?? fallback;
+  if (!Number.isInteger(n)) throw new TerpsiError('E_USAGE', `--${name} expects a whole number; see terpsi corpus --help`);
+  return n;
+}
+
+/** Runs a corpus build behind a progress bar: what it built, how many items were there already, and the clock that timed it. */
+async function withProgress<T>(label: string, total: number, build: (onProgress: (p: { done: number; name: string; cached: boolean }) => void) => Promise<T>) {
+  const clock = realClock();
+  const bar = progressBar(new Terminal(), label, total, clock);
+  let cached = 0;
+  const built = await build((p) => {
+    if (p.cached) cached++;
+    bar.update(p.done, p.name);
+  });
+  bar.clear();
+  return { built, cached, clock };
+}
+
 async function ballroom(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
   const split = values.split ?? 'dev';
   if (split !== 'dev' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects dev or test, got "${split}"; see terpsi corpus --help`);
-  const perDance = numberOption('corpus', 'per-dance', values['per-dance'], 1, 500) ?? 4;
-  if (!Number.isInteger(perDance)) throw new TerpsiError('E_USAGE', '--per-dance expects a whole number; see terpsi corpus --help');
-  const clock = realClock();
-  const terminal = new Terminal();
-  const bar = progressBar(terminal, `ballroom ${split}`, perDance * ballroomDances.length, clock);
-  let cached = 0;
-  const songs = await buildBallroomCorpus({
-    dir,
-    split: split as CorpusSplit,
-    perDance,
-    seconds,
-    seed,
-    onProgress: (p) => {
-      if (p.cached) cached++;
-      bar.update(p.done, p.name);
-    },
-  });
-  bar.clear();
+  const perDance = wholeOption('per-dance', values['per-dance'], 1, 500, 4);
+  const { built: songs, cached, clock } = await withProgress(`ballroom ${split}`, perDance * ballroomDances.length, (onProgress) =>
+    buildBallroomCorpus({ dir, split: split as CorpusSplit, perDance, seconds, seed, onProgress }),
+  );
   process.stdout.write(
     `ballroom ${split}: ${songs.length} songs (${songs.length - cached} built, ${cached} already there), ` +
       `${songs.length * degradations.length} WAV files with beats, ${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`,
@@ -156,25 +162,10 @@ async function ballroom(dir: string, values: Values, seconds: number, seed: numb
 async function dance(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
   const split = values.split ?? 'train';
   if (split !== 'train' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects train or test, got "${split}"; see terpsi corpus --help`);
-  const tracks = numberOption('corpus', 'tracks', values.tracks, 1, 500) ?? 30;
-  if (!Number.isInteger(tracks)) throw new TerpsiError('E_USAGE', '--tracks expects a whole number; see terpsi corpus --help');
-  const clock = realClock();
-  const terminal = new Terminal();
-  const bar = progressBar(terminal, `dance ${split}`, tracks, clock);
-  let cached = 0;
-  const built = await buildDanceCorpus({
-    dir,
-    split,
-    tracks,
-    seconds,
-    seed,
-    ...(values.songs === undefined ? {} : { songs: values.songs }),
-    onProgress: (p) => {
-      if (p.cached) cached++;
-      bar.update(p.done, p.name);
-    },
-  });
-  bar.clear();
+  const tracks = wholeOption('tracks', values.tracks, 1, 500, 30);
+  const { built, cached, clock } = await withProgress(`dance ${split}`, tracks, (onProgress) =>
+    buildDanceCorpus({ dir, split, tracks, seconds, seed, ...(values.songs === undefined ? {} : { songs: values.songs }), onProgress }),
+  );
   process.stdout.write(
     `dance ${split}: ${built.length} tracks (${built.length - cached} built, ${cached} already there) of music, beats and motion, ` +
       `${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`,
@@ -185,24 +176,10 @@ async function dance(dir: string, values: Values, seconds: number, seed: number)
 async function instruments(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
   const split = values.split ?? 'train';
   if (split !== 'train' && split !== 'validate' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects train, validate or test, got "${split}"; see terpsi corpus --help`);
-  const clips = numberOption('corpus', 'clips', values.clips, 1, 100_000) ?? 200;
-  if (!Number.isInteger(clips)) throw new TerpsiError('E_USAGE', '--clips expects a whole number; see terpsi corpus --help');
-  const clock = realClock();
-  const terminal = new Terminal();
-  const bar = progressBar(terminal, `instruments ${split}`, clips, clock);
-  let cached = 0;
-  const built = await buildInstrumentCorpus({
-    dir,
-    split: split as InstrumentSplit,
-    clips,
-    seconds,
-    seed,
-    onProgress: (p) => {
-      if (p.cached) cached++;
-      bar.update(p.done, p.name);
-    },
-  });
-  bar.clear();
+  const clips = wholeOption('clips', values.clips, 1, 100_000, 200);
+  const { built, cached, clock } = await withProgress(`instruments ${split}`, clips, (onProgress) =>
+    buildInstrumentCorpus({ dir, split: split as InstrumentSplit, clips, seconds, seed, onProgress }),
+  );
   const counts = instrumentTags.map((tag) => `${tag} ${built.filter((c) => c.tags.includes(tag)).length}`).join(', ');
   process.stdout.write(`instruments ${split}: ${built.length} clips (${built.length - cached} built, ${cached} already there; ${counts}), ${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`);
   return 0;
@@ -211,23 +188,10 @@ async function instruments(dir: string, values: Values, seconds: number, seed: n
 async function styles(dir: string, values: Values, seconds: number, seed: number): Promise<number> {
   const split = values.split ?? 'train';
   if (split !== 'train' && split !== 'validate' && split !== 'test') throw new TerpsiError('E_USAGE', `--split expects train, validate or test, got "${split}"; see terpsi corpus --help`);
-  const perClass = numberOption('corpus', 'per-class', values['per-class'], 1, 500) ?? 20;
-  if (!Number.isInteger(perClass)) throw new TerpsiError('E_USAGE', '--per-class expects a whole number; see terpsi corpus --help');
-  const clock = realClock();
-  const bar = progressBar(new Terminal(), `styles ${split}`, perClass * ballroomStyles.length, clock);
-  let cached = 0;
-  const built = await buildStyleCorpus({
-    dir,
-    split: split as StyleSplit,
-    perClass,
-    seconds,
-    seed,
-    onProgress: (p) => {
-      if (p.cached) cached++;
-      bar.update(p.done, p.name);
-    },
-  });
-  bar.clear();
+  const perClass = wholeOption('per-class', values['per-class'], 1, 500, 20);
+  const { built, cached, clock } = await withProgress(`styles ${split}`, perClass * ballroomStyles.length, (onProgress) =>
+    buildStyleCorpus({ dir, split: split as StyleSplit, perClass, seconds, seed, onProgress }),
+  );
   process.stdout.write(`styles ${split}: ${built.length} songs (${built.length - cached} built, ${cached} already there), ${size(dir)} in ${dir}, ${formatDuration(clock.now())}\n`);
   return 0;
 }

@@ -54,7 +54,8 @@ export function saveWeightsFile(dir: string, format: string, header: object, sha
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 1) + '\n');
 }
 
-function read(file: string): Buffer {
+/** The bytes of a model file; a missing or unreadable one is E_FILE_UNREADABLE naming it. */
+export function readModelFile(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
@@ -73,7 +74,7 @@ export function loadWeightsFile<H>(dir: string, format: string, headerSchema: z.
   const file = join(dir, 'model.json');
   let json: unknown;
   try {
-    json = JSON.parse(read(file).toString('utf8'));
+    json = JSON.parse(readModelFile(file).toString('utf8'));
   } catch (e) {
     if (e instanceof TerpsiError) throw e;
     throw new TerpsiError('E_FILE_FORMAT', `${file}: not JSON: ${(e as Error).message}`, { cause: e });
@@ -96,7 +97,7 @@ export function loadWeightsFile<H>(dir: string, format: string, headerSchema: z.
     throw new TerpsiError('E_FILE_FORMAT', `${file}: the weights do not match the configuration: ${why}`);
   }
   const shard = join(dir, shardName);
-  const bytes = read(shard);
+  const bytes = readModelFile(shard);
   const floats = expected.reduce((n, w) => n + size(w.shape), 0);
   if (bytes.length !== 4 * floats) throw new TerpsiError('E_FILE_FORMAT', `${shard}: ${bytes.length} bytes, ${file} lists ${4 * floats}`);
   const data = new Float32Array(floats);

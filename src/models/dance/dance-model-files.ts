@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TerpsiError } from '../../core/errors.js';
 import { danceModelConfigSchema, type DanceModelConfig } from './dance-model-config.js';
+import { readModelFile } from '../weights-file.js';
 import { danceWeightProblems, danceWeightShapes, shapeSize, type DanceWeights } from './dance-weights.js';
 
 /** What a dance model directory holds. */
@@ -61,15 +62,6 @@ export function saveDanceModel(dir: string, model: DanceModelFiles): void {
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 1) + '\n');
 }
 
-function read(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new TerpsiError('E_FILE_UNREADABLE', `${file}: ${why}`, { cause: e });
-  }
-}
-
 /**
  * Reads a dance model directory written by {@link saveDanceModel}. A missing file is E_FILE_UNREADABLE
  * naming it; a model.json that is not one, a shard of the wrong size, weights that do not fit the
@@ -79,7 +71,7 @@ export function loadDanceModel(dir: string): DanceModelFiles {
   const file = join(dir, 'model.json');
   let json: unknown;
   try {
-    json = JSON.parse(read(file).toString('utf8'));
+    json = JSON.parse(readModelFile(file).toString('utf8'));
   } catch (e) {
     if (e instanceof TerpsiError) throw e;
     throw new TerpsiError('E_FILE_FORMAT', `${file}: not JSON: ${(e as Error).message}`, { cause: e });
@@ -94,7 +86,7 @@ export function loadDanceModel(dir: string): DanceModelFiles {
   const shapeProblems: string[] = [];
   const expectedShapes = new Map(danceWeightShapes(config).map((w) => [w.name, w.shape.join(', ')]));
   for (const group of weightsManifest) {
-    const shards = group.paths.map((p) => ({ path: join(dir, p), bytes: read(join(dir, p)) }));
+    const shards = group.paths.map((p) => ({ path: join(dir, p), bytes: readModelFile(join(dir, p)) }));
     const expected = group.weights.reduce((n, w) => n + 4 * shapeSize(w.shape), 0);
     const actual = shards.reduce((n, s) => n + s.bytes.length, 0);
     if (actual !== expected) {

@@ -5,7 +5,7 @@ import type { EventsFrame, Frame } from '../../core/frames.js';
 import { frameOperator } from '../../core/operator.js';
 import { hertz, normalized, seconds, type Normalized, type Seconds } from '../../core/units.js';
 import { MultiScaleLogMel } from '../../dsp/log-mel.js';
-import { mixToMono } from '../../dsp/mix-to-mono.js';
+import { MonoIntake } from '../../dsp/mono-intake.js';
 import { EventDetector } from './event-detector.js';
 import { eventInputSize, segmentStride } from './event-model-config.js';
 import type { EventModelFiles } from './event-model-files.js';
@@ -45,9 +45,7 @@ export function liveEvents(model: EventModelFiles, settings: LiveEventSettings, 
     const active = new Set<string>();
     let filled = 0;
     let sinceUpdate = 0;
-    let start: Seconds | undefined;
-    let refused: number | undefined;
-    let mono: Float32Array = new Float32Array(0);
+    const intake = new MonoIntake(config.sampleRate, 'the event detector');
 
     const update = (newest: number, source: string) => {
       const probabilities = detector.frameProbabilities({ frames: windowFrames, size, data: window });
@@ -61,21 +59,13 @@ export function liveEvents(model: EventModelFiles, settings: LiveEventSettings, 
         else if (p < thresholds[c]! - settings.hysteresis) active.delete(tag);
       });
       const centre = (newest - lag) * config.hop + mel.centre;
-      emit({ kind: 'events', t: seconds(start! + centre / config.sampleRate), source, probabilities: named, active: config.tags.filter((t) => active.has(t)) });
+      emit({ kind: 'events', t: seconds(intake.start! + centre / config.sampleRate), source, probabilities: named, active: config.tags.filter((t) => active.has(t)) });
     };
 
     return (input) => {
       if (input.kind !== 'audio') return;
-      if (input.sampleRate !== config.sampleRate) {
-        if (refused === input.sampleRate) return;
-        refused = input.sampleRate;
-        throw new TerpsiError('E_PARAM', `input "${input.source}" is ${input.sampleRate} Hz audio; the event detector takes ${config.sampleRate} Hz: set the source's sampleRate: ${config.sampleRate}`);
-      }
-      refused = undefined;
-      start ??= seconds(input.t - input.index / input.sampleRate);
-      const mixed = mixToMono(input.samples, input.channels, mono);
-      if (mixed.buffer !== mono.buffer) mono = mixed;
-      for (let i = 0; i < mixed.length; i++) if (!Number.isFinite(mixed[i])) mixed[i] = 0;
+      const mixed = intake.take(input);
+      if (!mixed) return;
       let error: unknown;
       mel.push(mixed, (rows, frame) => {
         window.copyWithin(0, size);

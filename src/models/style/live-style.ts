@@ -5,7 +5,7 @@ import type { EventsFrame, Frame } from '../../core/frames.js';
 import { frameOperator } from '../../core/operator.js';
 import { hertz, normalized, seconds, type Normalized, type Seconds } from '../../core/units.js';
 import { LogMel } from '../../dsp/log-mel.js';
-import { mixToMono } from '../../dsp/mix-to-mono.js';
+import { MonoIntake } from '../../dsp/mono-intake.js';
 import { silenceDbfs } from './classify-style.js';
 import { StyleClassifier } from './style-classifier.js';
 import type { StyleModelFiles } from './style-model-files.js';
@@ -46,9 +46,7 @@ export function liveStyle(model: StyleModelFiles, settings: LiveStyleSettings, c
     let filled = 0;
     let sinceUpdate = 0;
     let pendingEnergy = 0;
-    let start: Seconds | undefined;
-    let refused: number | undefined;
-    let mono: Float32Array = new Float32Array(0);
+    const intake = new MonoIntake(sampleRate, 'the style recogniser');
 
     const update = (frame: number, source: string) => {
       const total = energy.reduce((a, b) => a + b, 0);
@@ -68,21 +66,13 @@ export function liveStyle(model: StyleModelFiles, settings: LiveStyleSettings, c
       config.classes.forEach((name, c) => (probabilities[name] = normalized(counted > 0 ? average[c]! : 1 / config.classes.length)));
       const best = average.indexOf(Math.max(...average));
       const end = frame * hop + config.nFft;
-      emit({ kind: 'events', t: seconds(start! + end / sampleRate), source, probabilities, active: counted > 0 ? [config.classes[best]!] : [] });
+      emit({ kind: 'events', t: seconds(intake.start! + end / sampleRate), source, probabilities, active: counted > 0 ? [config.classes[best]!] : [] });
     };
 
     return (input) => {
       if (input.kind !== 'audio') return;
-      if (input.sampleRate !== sampleRate) {
-        if (refused === input.sampleRate) return;
-        refused = input.sampleRate;
-        throw new TerpsiError('E_PARAM', `input "${input.source}" is ${input.sampleRate} Hz audio; the style recogniser takes ${sampleRate} Hz: set the source's sampleRate: ${sampleRate}`);
-      }
-      refused = undefined;
-      start ??= seconds(input.t - input.index / input.sampleRate);
-      const mixed = mixToMono(input.samples, input.channels, mono);
-      if (mixed.buffer !== mono.buffer) mono = mixed;
-      for (let i = 0; i < mixed.length; i++) if (!Number.isFinite(mixed[i])) mixed[i] = 0;
+      const mixed = intake.take(input);
+      if (!mixed) return;
       let error: unknown;
       // Energy is counted per hop of new samples; a frame completes once per hop after the first.
       let at = 0;
