@@ -38,8 +38,9 @@ export function liveEvents(model: EventModelFiles, settings: LiveEventSettings, 
   const windowFrames = Math.max(2 * stride, Math.round((settings.window * config.sampleRate) / config.hop));
   const intervalFrames = Math.max(1, Math.floor((settings.interval * config.sampleRate) / config.hop));
   const lag = Math.min(windowFrames - 1, stride + Math.floor(stride / 2));
-  return frameOperator<Frame, EventsFrame>((emit) => {
+  return frameOperator<Frame, EventsFrame>((emit, onTeardown) => {
     const detector = new EventDetector(model);
+    onTeardown(() => detector.dispose());
     const mel = new MultiScaleLogMel({ sampleRate: hertz(config.sampleRate), hop: config.hop, nFfts: config.nFfts, nMels: config.nMels });
     const window = new Float32Array(windowFrames * size);
     const active = new Set<string>();

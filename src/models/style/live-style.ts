@@ -34,8 +34,9 @@ export function liveStyle(model: StyleModelFiles, settings: LiveStyleSettings, c
   const { segmentFrames, nMels, hop, sampleRate } = config;
   const intervalFrames = Math.max(1, Math.floor((settings.interval * sampleRate) / hop));
   const forgetFrames = Math.round((settings.forget * sampleRate) / hop);
-  return frameOperator<Frame, EventsFrame>((emit) => {
+  return frameOperator<Frame, EventsFrame>((emit, onTeardown) => {
     const classifier = new StyleClassifier(model);
+    onTeardown(() => classifier.dispose());
     const mel = new LogMel({ sampleRate: hertz(sampleRate), nFft: config.nFft, hop, nMels });
     const segment = new Float32Array(segmentFrames * nMels);
     // Sum of squares of the samples of each frame's hop, to judge a segment's loudness.

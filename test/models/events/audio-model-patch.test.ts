@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import { virtualClock } from '../../../src/core/clock.js';
 import type { EventsFrame } from '../../../src/core/frames.js';
 import { createLog } from '../../../src/core/log.js';
@@ -57,6 +58,7 @@ outputs:
   await new Promise((r) => setTimeout(r, 300));
   const clock = virtualClock();
   const heard: Record<string, EventsFrame[]> = { events: [], style: [] };
+  const tensors = tf.memory().numTensors;
   try {
     const running = await startPatch(loadPatch(file), {
       clock,
@@ -66,6 +68,7 @@ outputs:
     });
     await running.done;
     assert.equal(running.stats().errors, 0);
+    assert.equal(tf.memory().numTensors, tensors, 'the nodes release their weights when the patch ends');
     // The detector starts once its 3 s window is full: updates every 0.1 s over the remaining 7 s.
     const e = heard.events!;
     assert.ok(e.length >= 65 && e.length <= 72, `${e.length} event updates`);
