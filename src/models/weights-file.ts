@@ -64,6 +64,16 @@ export function readModelFile(file: string): Buffer {
   }
 }
 
+/** A model's JSON file, parsed; unreadable is E_FILE_UNREADABLE, not JSON E_FILE_FORMAT, both naming it. */
+export function readModelJson(file: string): unknown {
+  const text = readModelFile(file).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new TerpsiError('E_FILE_FORMAT', `${file}: not JSON: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 /**
  * Reads a model folder written by {@link saveWeightsFile}. The header is checked against
  * `headerSchema`, and the stored weights must be exactly those `shapesOf(header)` names, with
@@ -72,13 +82,7 @@ export function readModelFile(file: string): Buffer {
  */
 export function loadWeightsFile<H>(dir: string, format: string, headerSchema: z.ZodType<H>, shapesOf: (header: H) => readonly WeightShape[]): { header: H; weights: Map<string, Float32Array> } {
   const file = join(dir, 'model.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readModelFile(file).toString('utf8'));
-  } catch (e) {
-    if (e instanceof TerpsiError) throw e;
-    throw new TerpsiError('E_FILE_FORMAT', `${file}: not JSON: ${(e as Error).message}`, { cause: e });
-  }
+  const json = readModelJson(file);
   const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ');
   const manifest = manifestSchema.safeParse(json);
   if (!manifest.success) throw new TerpsiError('E_FILE_FORMAT', `${file}: not a model file: ${issues(manifest.error)}`);

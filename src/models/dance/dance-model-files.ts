@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TerpsiError } from '../../core/errors.js';
 import { danceModelConfigSchema, type DanceModelConfig } from './dance-model-config.js';
-import { readModelFile } from '../weights-file.js';
+import { readModelFile, readModelJson } from '../weights-file.js';
 import { danceWeightProblems, danceWeightShapes, shapeSize, type DanceWeights } from './dance-weights.js';
 
 /** What a dance model directory holds. */
@@ -69,13 +69,7 @@ export function saveDanceModel(dir: string, model: DanceModelFiles): void {
  */
 export function loadDanceModel(dir: string): DanceModelFiles {
   const file = join(dir, 'model.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readModelFile(file).toString('utf8'));
-  } catch (e) {
-    if (e instanceof TerpsiError) throw e;
-    throw new TerpsiError('E_FILE_FORMAT', `${file}: not JSON: ${(e as Error).message}`, { cause: e });
-  }
+  const json = readModelJson(file);
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
