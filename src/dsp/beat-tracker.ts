@@ -47,7 +47,7 @@ const steadyTime = 0.5;
  * miss, so the new beat takes over within a couple of seconds instead of the memory's time
  * constant, and the tempo may switch at once.
  */
-const missRatio = 0.3;
+const missRatio = 0.45;
 const misses = 2;
 /** Seconds after such a change during which a new tempo counts as its consequence. */
 const afterChange = 4;
@@ -122,14 +122,15 @@ function startTracking(p: BeatTrackerParams, model: TempoLevelModel, first: Audi
             period = chosen.period;
             doubtSince = undefined;
           } else if (period === undefined || frame - (doubtSince ??= frame) >= switchTime * frameRate) {
-            // Beats placed with another period say nothing about where this one's fall; after a
-            // change the missed beats vouched for, the onsets since the change do, and the new
-            // tempo needs no further proof of steadiness.
+            // Beats placed with another period say nothing about where this one's fall. After a
+            // change the missed beats vouched for, the onsets since the change do; otherwise the
+            // last two periods, so the new beat is announced at once. A tempo that replaces a held
+            // one was chosen for `switchTime` already and needs no further proof of steadiness.
             const sinceChange = changedAt !== undefined && frame - changedAt < afterChange * frameRate ? frame - changedAt : undefined;
-            predictor.reset(sinceChange ?? 0);
+            predictor.reset(sinceChange ?? 2 * chosen.period);
+            steadySince = period === undefined ? frame : frame - steadyTime * frameRate;
             beats = 0;
             period = chosen.period;
-            steadySince = sinceChange === undefined ? frame : frame - steadyTime * frameRate;
             doubtSince = undefined;
           }
           salience += (tempo.salience(period) - salience) / estimatesPerSecond;

@@ -40,7 +40,7 @@ const meanTime = 1;
 /** Time constant of the peaks the beat onset is scaled by, seconds. */
 const peakTime = 5;
 /** How long the autocorrelation remembers, seconds. */
-const memory = 3;
+const memory = 2;
 
 /**
  * The tempo side of the beat tracker. From each log-mel row it takes the spectral flux of four
