@@ -13,6 +13,7 @@ export const errorCodes = {
   E_PARAM: 'a parameter does not exist or a value is out of its range',
   E_AUDIO_DEVICE: 'an audio device cannot be found or opened',
   E_AUDIO_UNAVAILABLE: 'the audio library (PortAudio through naudiodon) cannot be loaded',
+  E_KINECT_UNAVAILABLE: 'the kinect2 source cannot run here: not Windows, the kinect2 package or the Kinect SDK 2.0 is missing, or no sensor answers',
   E_MIDI_UNAVAILABLE: 'the operating system has no MIDI subsystem terpsi can use',
   E_MIDI_PORT: 'a MIDI port cannot be found or opened',
   E_FFMPEG: 'ffmpeg is missing or failed',

@@ -22,13 +22,14 @@ import { websocket } from '../outputs/websocket.js';
 import { audioFile } from '../sources/audio-file.js';
 import { audioIn } from '../sources/audio-in.js';
 import { bvh } from '../sources/bvh.js';
+import { kinect2 } from '../sources/kinect2.js';
 import { oscIn } from '../sources/osc-in.js';
 import { oscSkeleton } from '../sources/osc-skeleton.js';
 import { pose } from '../sources/pose.js';
 import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
-for (const t of [audioIn, audioFile, synthSong, oscIn, oscSkeleton, pose, replay, bvh]) sourceTypes.register(t);
+for (const t of [audioIn, audioFile, synthSong, oscIn, oscSkeleton, kinect2, pose, replay, bvh]) sourceTypes.register(t);
 for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, eventDetector, styleRecognizer, skeletonFilter, lma, sonifyMap]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi, scsynth]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);

@@ -7,6 +7,7 @@ import { TerpsiError } from '../core/errors.js';
 import type { Body, Frame, Joint, SkeletonFrame } from '../core/frames.js';
 import type { SourceType } from '../core/registries.js';
 import { metres, normalized, seconds, type Seconds } from '../core/units.js';
+import { bodyIds } from '../movement/body-ids.js';
 import { oscDecodeError, receiveOscPacket } from './osc-packet.js';
 import { skeletonBridges, type JointReading, type SkeletonBridge } from './skeleton-bridges.js';
 
@@ -24,9 +25,6 @@ const params = z.strictObject({
 });
 
 type Params = z.infer<typeof params>;
-
-/** Bridge body ids remembered; beyond this the oldest is forgotten (a returning body gets a new id). */
-const bodiesRemembered = 256;
 
 /**
  * Skeletons from an OSC bridge over UDP: KinectV2-OSC, OSCeleton or NI mate, chosen by `layout`.
@@ -97,20 +95,9 @@ function readings(data: Uint8Array, peer: RemoteInfo, bridge: SkeletonBridge, ct
 
 /** Gathers joint readings into skeleton frames. */
 function frameAssembler(bridge: SkeletonBridge, scale: number, source: string, emit: (frame: SkeletonFrame) => void) {
-  const ids = new Map<string, number>();
-  let nextId = 0;
+  const idOf = bodyIds();
   let bodies = new Map<number, Record<string, Joint>>();
   let start: Seconds | undefined;
-
-  const idOf = (key: string): number => {
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = nextId++;
-      ids.set(key, id);
-      if (ids.size > bodiesRemembered) ids.delete(ids.keys().next().value!);
-    }
-    return id;
-  };
 
   const flush = () => {
     if (start === undefined) return;
