@@ -15,6 +15,7 @@ import { proceduralDancer } from '../movement/procedural-dancer.js';
 import { retarget } from '../movement/retarget.js';
 import { skeletonFilter } from '../movement/skeleton-filter.js';
 import { sonifyMap } from '../movement/sonify-map.js';
+import { audioOut } from '../outputs/audio-out.js';
 import { midi } from '../outputs/midi.js';
 import { osc } from '../outputs/osc.js';
 import { scsynth } from '../outputs/scsynth.js';
@@ -31,5 +32,5 @@ import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, oscSkeleton, kinect2, pose, replay, bvh]) sourceTypes.register(t);
 for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, eventDetector, styleRecognizer, skeletonFilter, lma, sonifyMap]) nodeTypes.register(t);
-for (const t of [osc, websocket, midi, scsynth]) outputTypes.register(t);
+for (const t of [osc, websocket, midi, scsynth, audioOut]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);

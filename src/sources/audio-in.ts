@@ -1,70 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
 import { asTerpsiError, TerpsiError } from '../core/errors.js';
 import type { AudioFrame } from '../core/frames.js';
 import type { SourceType } from '../core/registries.js';
 import { hertz, samplesToSeconds, seconds, type Seconds } from '../core/units.js';
+import { addonLocation, describeDevices, findDevice, portAudio, type NativeStream, type PortAudio } from './port-audio.js';
 import { toFloat } from './wav.js';
 
 type DeviceInfo = import('naudiodon').DeviceInfo;
 type HostInfo = import('naudiodon').HostInfo;
-type AudioOptions = import('naudiodon').AudioOptions;
-
-/** One blocking read of naudiodon's native stream: `err` carries PortAudio status flags (overflow). */
-interface ReadResult {
-  readonly buf?: Buffer;
-  readonly finished?: boolean;
-  readonly err?: string;
-}
-
-/** The native PortAudio stream naudiodon's index.js wraps in a Node stream. */
-interface NativeStream {
-  start(): void;
-  /** Resolves once `bytes` bytes were captured, or the stream was quit (`finished`). */
-  read(bytes: number): Promise<ReadResult>;
-  quit(how: 'WAIT' | 'ABORT'): Promise<void>;
-}
-
-/** naudiodon's compiled addon. */
-interface PortAudio {
-  getDevices(): DeviceInfo[];
-  getHostAPIs(): { defaultHostAPI: number; HostAPIs: HostInfo[] };
-  create(options: { inOptions: AudioOptions }): NativeStream;
-}
-
-let addon: PortAudio | undefined;
-
-/**
- * Where naudiodon's addon is and the `bindings` module that finds it. The addon is loaded
- * directly, not through naudiodon's index.js: that file installs segfault-handler, whose SIGSEGV
- * handler replaces Node's, which turns a WebAssembly out-of-bounds trap (a catchable RuntimeError
- * in the wasm compute backend) into the death of the whole process, and writes crash.log into
- * the current folder. It also prints every stream error to the console.
- */
-function addonLocation(): { root: string; bindings: string } {
-  const root = dirname(createRequire(import.meta.url).resolve('naudiodon/package.json'));
-  return { root, bindings: createRequire(join(root, 'index.js')).resolve('bindings') };
-}
-
-/**
- * Loads PortAudio on first use, so that a machine where it cannot load still runs every patch
- * that does not capture audio.
- */
-function portAudio(): PortAudio {
-  try {
-    if (!addon) {
-      const { root, bindings } = addonLocation();
-      const load = createRequire(import.meta.url)(bindings) as (options: { bindings: string; module_root: string }) => PortAudio;
-      addon = load({ bindings: 'naudiodon.node', module_root: root });
-    }
-    return addon;
-  } catch (e) {
-    throw asTerpsiError(e, 'E_AUDIO_UNAVAILABLE', 'cannot load PortAudio (naudiodon); on Linux install libasound2, then run "npm ci" again');
-  }
-}
 
 /**
  * PortAudio's host APIs and devices, for `terpsi devices` and `terpsi doctor`. PortAudio is asked
@@ -100,21 +45,8 @@ const params = z.strictObject({
 
 export type AudioInParams = z.infer<typeof params>;
 
-const inputsOf = (pa: PortAudio) => pa.getDevices().filter((d) => d.maxInputChannels > 0);
-const describeInputs = (inputs: readonly DeviceInfo[]) => inputs.map((d) => `${d.id} "${d.name}"`).join(', ') || 'none';
-
 /** The PortAudio device id for `device` (-1: the host's default input). */
-function resolveDevice(pa: PortAudio, device: string | number): number {
-  if (device === 'default') return -1;
-  const inputs = inputsOf(pa);
-  const wanted = String(device).toLowerCase();
-  const found =
-    typeof device === 'number'
-      ? inputs.find((d) => d.id === device)
-      : (inputs.find((d) => d.name.toLowerCase() === wanted) ?? inputs.find((d) => d.name.toLowerCase().includes(wanted)));
-  if (found) return found.id;
-  throw new TerpsiError('E_AUDIO_DEVICE', `no audio input ${JSON.stringify(device)}; inputs: ${describeInputs(inputs)}`);
-}
+const resolveDevice = (pa: PortAudio, device: string | number): number => findDevice(pa, device, 'input')?.id ?? -1;
 
 /** Shortest silence from the driver taken as a lost device; longer for blocks that are long themselves. */
 const minStall = seconds(2);
@@ -177,7 +109,7 @@ export const audioIn: SourceType<AudioInParams> = {
           });
           io.start();
         } catch (e) {
-          throw new TerpsiError('E_AUDIO_DEVICE', `cannot open ${label}: ${(e as Error).message}; inputs: ${describeInputs(inputsOf(pa))}`, { cause: e });
+          throw new TerpsiError('E_AUDIO_DEVICE', `cannot open ${label}: ${(e as Error).message}; inputs: ${describeDevices(pa, 'input')}`, { cause: e });
         }
         lastArrival = ctx.clock.now();
         let index = 0;
