@@ -30,3 +30,10 @@ export function numberOption(command: string, name: string, value: string | unde
   }
   return n;
 }
+
+/** A whole-number option: as numberOption, and a fraction is a usage error too. */
+export function wholeOption(command: string, name: string, value: string | undefined, min: number, max: number): number | undefined {
+  const n = numberOption(command, name, value, min, max);
+  if (n !== undefined && !Number.isInteger(n)) throw new TerpsiError('E_USAGE', `--${name} expects a whole number, got "${value}"; see terpsi ${command} --help`);
+  return n;
+}

@@ -1,14 +1,12 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { virtualClock } from '../core/clock.js';
 import { TerpsiError } from '../core/errors.js';
 import type { LmaEfforts, LmaFrame } from '../core/frames.js';
 import { createLog } from '../core/log.js';
 import { lma as lmaNode } from '../movement/lma.js';
-import type { Patch, PatchEntry } from '../patch/load-patch.js';
+import type { Patch } from '../patch/load-patch.js';
 import { startPatch, type Running } from '../patch/runtime.js';
-import { bvh } from '../sources/bvh.js';
-import { replay } from '../sources/replay.js';
 import { numberOption, parse, type Command } from './command.js';
+import { motionSource } from './motion-source.js';
 
 const options = {
   json: { type: 'boolean' },
@@ -18,28 +16,6 @@ const options = {
 } as const;
 
 const effortNames = ['weight', 'time', 'space', 'flow', 'shape'] as const;
-
-/**
- * Whether `file` is a BVH file or a recorded session, judged by its first bytes. A file that
- * cannot be read is E_FILE_UNREADABLE, one that is neither E_FILE_FORMAT, both naming it.
- */
-function motionFileKind(file: string): 'bvh' | 'session' {
-  let head: string;
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const bytes = Buffer.alloc(4096);
-      head = bytes.toString('utf8', 0, readSync(fd, bytes, 0, bytes.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (e) {
-    throw new TerpsiError('E_FILE_UNREADABLE', `${file}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read'}`, { cause: e });
-  }
-  if (/^\s*HIERARCHY\b/.test(head)) return 'bvh';
-  if (/^\s*\{[^\n]*"format"\s*:\s*"terpsi-session"/.test(head)) return 'session';
-  throw new TerpsiError('E_FILE_FORMAT', `${file}: neither a BVH file (which begins with HIERARCHY) nor a session of terpsi record or terpsi pose`);
-}
 
 /** Seconds to the millisecond: finer than any frame interval the efforts can tell apart. */
 const roundTime = (t: number) => Math.round(t * 1000) / 1000;
@@ -105,11 +81,7 @@ Example:
       ...(window === undefined ? {} : { window }),
       ...(rate === undefined ? {} : { rate }),
     });
-    const kind = motionFileKind(file);
-    const source: PatchEntry =
-      kind === 'bvh'
-        ? { id: 'motion', type: bvh.name, input: [], params: bvh.params.parse({ file }), tunables: {} }
-        : { id: 'motion', type: replay.name, input: [], params: replay.params.parse({ file }), tunables: {} };
+    const source = motionSource(file);
     // Relative paths (the file, a preset file) are the current folder's, as on any command line.
     const patch: Patch = {
       file,

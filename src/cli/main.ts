@@ -12,13 +12,14 @@ import { doctor } from './doctor.js';
 import { events } from './events.js';
 import { evalCommand } from './eval.js';
 import { lma } from './lma.js';
+import { sonify } from './sonify.js';
 import { pose } from './pose.js';
 import { record } from './record.js';
 import { run } from './run.js';
 import { train } from './train.js';
 import { validate } from './validate.js';
 
-const commands: readonly Command[] = [run, record, beats, tempo, dance, events, classify, pose, lma, evalCommand, corpus, train, bench, validate, devices, doctor];
+const commands: readonly Command[] = [run, record, beats, tempo, dance, events, classify, pose, lma, sonify, evalCommand, corpus, train, bench, validate, devices, doctor];
 
 const overview = `terpsi — a real-time performance engine: live music and moving bodies in;
 beats, dance, sound and events out as OSC, MIDI and WebSocket.

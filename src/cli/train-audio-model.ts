@@ -24,7 +24,7 @@ import { frameTruth } from '../train/frame-truth.js';
 import { chooseThresholds } from '../train/metrics/choose-thresholds.js';
 import { plotLosses } from '../train/plot-losses.js';
 import { trainStyleRecognizer } from '../train/style-training.js';
-import { numberOption, parse } from './command.js';
+import { numberOption, parse, wholeOption } from './command.js';
 import { formatDuration, progressBar, type ProgressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
 
@@ -40,11 +40,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function whole(name: string, value: string | undefined, min: number, max: number): number | undefined {
-  const n = numberOption('train', name, value, min, max);
-  if (n !== undefined && !Number.isInteger(n)) throw new TerpsiError('E_USAGE', `--${name} expects a whole number, got "${value}"; see terpsi train --help`);
-  return n;
-}
 
 /** What both audio models' training runs share: the folders, the settings, the terminal. */
 interface Run {
@@ -69,7 +64,7 @@ async function startRun(args: readonly string[], read: (dir: string, option: str
   const train = read(values.corpus, '--corpus');
   const validate = read(values.validate, '--validate');
   if (train.tags.join() !== validate.tags.join()) throw new TerpsiError('E_USAGE', `${values.validate} has tags ${validate.tags.join(', ')}; ${values.corpus} has ${train.tags.join(', ')}: they must agree`);
-  const batch = whole('batch', values.batch, 1, 512) ?? defaults.batch;
+  const batch = wholeOption('train', 'batch', values.batch, 1, 512) ?? defaults.batch;
   const clock = realClock();
   const choice = await selectBackend(createLog({ clock, level: 'warn' }));
   useFastWasmKernels();
@@ -77,11 +72,11 @@ async function startRun(args: readonly string[], read: (dir: string, option: str
     train,
     validate,
     out: values.out ?? defaults.out,
-    epochs: whole('epochs', values.epochs, 1, 100_000) ?? defaults.epochs,
-    stepsPerEpoch: whole('steps-per-epoch', values['steps-per-epoch'], 1, 1_000_000) ?? Math.max(1, Math.ceil(train.clips.length / batch)),
+    epochs: wholeOption('train', 'epochs', values.epochs, 1, 100_000) ?? defaults.epochs,
+    stepsPerEpoch: wholeOption('train', 'steps-per-epoch', values['steps-per-epoch'], 1, 1_000_000) ?? Math.max(1, Math.ceil(train.clips.length / batch)),
     batch,
     learningRate: numberOption('train', 'lr', values.lr, 1e-7, 1) ?? 1e-3,
-    seed: whole('seed', values.seed, 0, 1_000_000) ?? 1,
+    seed: wholeOption('train', 'seed', values.seed, 0, 1_000_000) ?? 1,
     terminal: new Terminal(),
     clock,
     backend: backends.get(choice.name).description,

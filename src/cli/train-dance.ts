@@ -13,7 +13,7 @@ import { lossCurveFile, trainDance } from '../train/dance-training.js';
 import { defaultDanceTraining } from '../train/default-dance-training.js';
 import { danceCorpusDataset } from '../train/datasets/dance-corpus-dataset.js';
 import type { DanceTrackSource } from '../train/datasets/dance-track.js';
-import { numberOption, parse } from './command.js';
+import { numberOption, parse, wholeOption } from './command.js';
 import { formatDuration, progressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
 
@@ -35,12 +35,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A whole-number option in min..max; absent stays undefined. */
-function wholeOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
-  const n = numberOption('train', name, value, min, max);
-  if (n !== undefined && !Number.isInteger(n)) throw new TerpsiError('E_USAGE', `--${name} expects a whole number, got "${value}"; see terpsi train --help`);
-  return n;
-}
 
 /** The tracks of a corpus folder; a folder that is missing or holds no tracks is an error naming it. */
 function corpusTracks(dir: string, option: string): DanceTrackSource[] {
@@ -61,13 +55,13 @@ export async function trainDanceCommand(args: readonly string[]): Promise<number
   if (!values.corpus) throw new TerpsiError('E_USAGE', '--corpus <dir> is required; see terpsi train --help');
   if (values.size !== undefined && !(values.size in sizes)) throw new TerpsiError('E_USAGE', `--size expects default or paper, got "${values.size}"; see terpsi train --help`);
   const given: Partial<DanceTrainingSettings> = {
-    steps: wholeOption('steps', values.steps, 1, 10_000_000),
-    batch: wholeOption('batch', values.batch, 1, 256),
+    steps: wholeOption('train', 'steps', values.steps, 1, 10_000_000),
+    batch: wholeOption('train', 'batch', values.batch, 1, 256),
     learningRate: numberOption('train', 'lr', values.lr, 1e-7, 1),
     margin: numberOption('train', 'margin', values.margin, 1e-3, 100),
     contrastive: numberOption('train', 'contrastive', values.contrastive, 0, 100),
-    curriculum: wholeOption('curriculum', values.curriculum, 0, 10_000_000),
-    seed: wholeOption('seed', values.seed, 0, 1_000_000),
+    curriculum: wholeOption('train', 'curriculum', values.curriculum, 0, 10_000_000),
+    seed: wholeOption('train', 'seed', values.seed, 0, 1_000_000),
   };
   const out = values.out;
   const explicit = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));

@@ -8,6 +8,7 @@ import { progressBar } from './progress-bar.js';
 import { Terminal } from './terminal.js';
 import { trainAudioModelHelp } from './train-audio-model-help.js';
 import { trainDanceHelp } from './train-dance-help.js';
+import { trainSonifyHelp } from './train-sonify-help.js';
 
 /** Tempo range the tracker uses by default, and so the range the level model is trained for. */
 const minBpm = 60;
@@ -53,7 +54,7 @@ async function trainLevel(args: readonly string[]): Promise<number> {
 
 export const train: Command = {
   name: 'train',
-  summary: "train a model: tempo-level (the beat's metrical level), dance, events, style",
+  summary: "train a model: tempo-level (the beat's metrical level), dance, events, style, sonify",
   help: `Usage: terpsi train tempo-level --corpus <dir> [--validate <dir>] [--out <dir>]
        terpsi train dance --corpus <dir> [--validate <dir>] [--out <dir>] [--size default|paper]
                           [--steps N] [--batch N] [--lr X] [--margin X] [--contrastive λ]
@@ -77,7 +78,9 @@ Example:
 
 ${trainDanceHelp}
 
-${trainAudioModelHelp}`,
+${trainAudioModelHelp}
+
+${trainSonifyHelp}`,
   async run(args) {
     const [what, ...rest] = args;
     if (what === 'tempo-level') return trainLevel(rest);
@@ -85,6 +88,7 @@ ${trainAudioModelHelp}`,
     if (what === 'dance') return (await import('./train-dance.js')).trainDanceCommand(rest);
     if (what === 'events') return (await import('./train-audio-model.js')).trainEventsCommand(rest);
     if (what === 'style') return (await import('./train-audio-model.js')).trainStyleCommand(rest);
-    throw new TerpsiError('E_USAGE', `unknown model "${what ?? ''}"; models: tempo-level, dance, events, style; see terpsi train --help`);
+    if (what === 'sonify') return (await import('./train-sonify.js')).trainSonifyCommand(rest);
+    throw new TerpsiError('E_USAGE', `unknown model "${what ?? ''}"; models: tempo-level, dance, events, style, sonify; see terpsi train --help`);
   },
 };

@@ -9,6 +9,7 @@ import { onset } from '../dsp/onset.js';
 import { backends, cpu, tfjsNode, tfjsNodeGpu, wasm } from '../models/backend.js';
 import { danceGenerator } from '../models/dance/dance-generator.js';
 import { eventDetector } from '../models/events/event-detector-node.js';
+import { sonify } from '../models/sonify/sonify-node.js';
 import { styleRecognizer } from '../models/style/style-recognizer-node.js';
 import { lma } from '../movement/lma.js';
 import { proceduralDancer } from '../movement/procedural-dancer.js';
@@ -31,6 +32,6 @@ import { replay } from '../sources/replay.js';
 import { synthSong } from '../sources/synth-song.js';
 
 for (const t of [audioIn, audioFile, synthSong, oscIn, oscSkeleton, kinect2, pose, replay, bvh]) sourceTypes.register(t);
-for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, eventDetector, styleRecognizer, skeletonFilter, lma, sonifyMap]) nodeTypes.register(t);
+for (const t of [level, onset, beatTracker, proceduralDancer, retarget, danceGenerator, eventDetector, styleRecognizer, sonify, skeletonFilter, lma, sonifyMap]) nodeTypes.register(t);
 for (const t of [osc, websocket, midi, scsynth, audioOut]) outputTypes.register(t);
 for (const b of [tfjsNodeGpu, tfjsNode, wasm, cpu]) backends.register(b);
