@@ -47,5 +47,5 @@ test('an event model whose tag list does not match its weights is refused at loa
   json.config.tags = json.config.tags.slice(1);
   delete json.thresholds.drums;
   writeFileSync(file, JSON.stringify(json));
-  assert.throws(() => loadEventModel(dir), (e: Error & { code?: string }) => e.code === 'E_FILE_FORMAT' && e.message.includes(file) && /output\/kernel is \[1, 128, 8\], the configuration needs \[1, 128, 7\]/.test(e.message));
+  assert.throws(() => loadEventModel(dir), (e: Error & { code?: string }) => e.code === 'E_FILE_FORMAT' && e.message.includes(file) && /output\/kernel is \[1, 192, 8\], the configuration needs \[1, 192, 7\]/.test(e.message));
 });
