@@ -90,7 +90,7 @@ export async function trainSonifyCommand(args: readonly string[]): Promise<numbe
     backend: backends.get(choice.name).description,
     seconds: Math.round(clock.now()),
     autoencoder: { best: result.autoencoder.best, history: result.autoencoder.history },
-    mixture: { best: result.mixture.best, history: result.mixture.history },
+    mixture: { best: result.mixture.best, history: result.mixture.history, shuffledValidation: result.shuffledLoss },
   };
   writeFileSync(join(values.out, 'training.json'), JSON.stringify(record, null, 1) + '\n');
   // One plot per stage: the reconstruction error and the negative log-likelihood have different scales.
@@ -106,7 +106,7 @@ export async function trainSonifyCommand(args: readonly string[]): Promise<numbe
   plot('mixture-loss.png', result.mixture.history, '(mixture NLL per code dimension)');
   terminal.line(
     `kept autoencoder epoch ${result.autoencoder.best.epoch} (validation MSE ${result.autoencoder.best.validation.toPrecision(4)}) and mixture epoch ${result.mixture.best.epoch} ` +
-      `(validation NLL ${result.mixture.best.validation.toPrecision(4)} per code dimension)`,
+      `(validation NLL ${result.mixture.best.validation.toPrecision(4)} per code dimension; ${result.shuffledLoss.toPrecision(4)} with the movement of other segments)`,
   );
   terminal.line(`wrote ${join(values.out, 'model.json')}, training.json, loss.png and mixture-loss.png in ${formatDuration(clock.now())}`);
   return 0;

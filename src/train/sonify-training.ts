@@ -39,7 +39,9 @@ function initialWeights(shapes: readonly WeightShape[], random: () => number): M
  * Trains both networks, one after the other, as the research does. First the autoencoder on the
  * patches alone (mean squared error of the reconstruction); then, with its encoder fixed, the
  * mixture network on (efforts → code of the patch) pairs by the negative log-likelihood of the
- * code. Each stage keeps its epoch with the lowest validation loss. Returns all weights.
+ * code. Each stage keeps its epoch with the lowest validation loss. Returns all weights, each
+ * stage's record, and the mixture's validation loss with every segment's efforts swapped for
+ * another's (`shuffledLoss`): above the kept loss when the movement informs the sound.
  */
 export function trainSonify(c: SonifyModelConfig, train: readonly SonifyExample[], validate: readonly SonifyExample[], settings: SonifyTrainingSettings, hooks: Hooks = {}) {
   const init = seededRandom(`sonify/${settings.seed}`);
@@ -115,7 +117,14 @@ export function trainSonify(c: SonifyModelConfig, train: readonly SonifyExample[
     onEpoch: (r) => hooks.onEpoch?.('mixture', r),
   });
   for (const t of fixed.values()) t.dispose();
-  return { weights: new Map([...first.weights, ...second.weights]), autoencoder: first, mixture: second };
+  // The same validation codes with each segment's efforts taken from the next segment: how much
+  // worse the codes fit when the movement is not theirs says how much the movement tells.
+  const trained = weightTensors(second.weights, mdShapes);
+  const shuffled = validate.map((e, i) => ({ efforts: validate[(i + 1) % validate.length]!.efforts, patch: e.patch }));
+  shuffled.forEach((e, i) => codes.set(e, codes.get(validate[i]!)!));
+  const shuffledLoss = inChunks(shuffled, (chunk) => tf.tidy(() => likelihood(trained, chunk).dataSync()[0]!));
+  for (const t of trained.values()) t.dispose();
+  return { weights: new Map([...first.weights, ...second.weights]), autoencoder: first, mixture: second, shuffledLoss };
 }
 
 /** Per effort, the mean and deviation of the training segments' log efforts: the mixture network's fixed input scaling. */

@@ -12,7 +12,8 @@ const model = join(dir, 'model');
 let bvh = '';
 
 before(async () => {
-  const built = await terpsi(['corpus', 'dance', corpus, '--tracks', '2', '--seconds', '14'], { timeout: 120_000 });
+  // Test-split dancers and songs of another seed: neither the shipped model nor its validation saw them.
+  const built = await terpsi(['corpus', 'dance', corpus, '--split', 'test', '--seed', '9', '--tracks', '2', '--seconds', '14'], { timeout: 120_000 });
   assert.equal(built.code, 0, built.stderr);
   bvh = join(corpus, readdirSync(corpus).find((f) => f.endsWith('.bvh'))!);
   // A few steps of the demo size: enough to check the plumbing, not to sound good.
@@ -50,6 +51,15 @@ test('terpsi sonify turns a dancer into continuous sound as long as the movement
   }
   assert.ok(peak > 0.1 && peak <= 1, `peak ${peak}`);
   assert.ok(longestSilence < 0.05 * wav.sampleRate, `a gap of ${longestSilence} samples`);
+});
+
+test('the shipped demo model sonifies a dancer it never saw', async () => {
+  const out = join(dir, 'demo.wav');
+  const result = await terpsi(['sonify', bvh, '--out', out], { timeout: 120_000 });
+  assert.equal(result.code, 0, result.stderr);
+  const wav = decodeWav(readFileSync(out), out);
+  assert.ok(wav.samples.length / wav.sampleRate > 10, `${wav.samples.length / wav.sampleRate} s`);
+  assert.ok(wav.samples.every(Number.isFinite));
 });
 
 test('bad input: no --out, a file that is not motion, a folder with no model', async () => {

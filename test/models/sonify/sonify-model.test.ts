@@ -100,6 +100,8 @@ test('trained on pairs where movement decides the sound, the model plays the mat
   const result = trainSonify(tinyConfig, toyExamples(64, 'train'), toyExamples(16, 'validate'), { autoencoder: stage, mixture: stage, seed: 3 });
   assert.ok(result.autoencoder.best.validation < 0.02, `autoencoder validation MSE ${result.autoencoder.best.validation}`);
   assert.ok(result.mixture.history.at(-1)!.validation < result.mixture.history[0]!.validation, 'the mixture loss falls');
+  // Neighbouring toy segments alternate quick and slow: with each other's movement the codes fit far worse.
+  assert.ok(result.shuffledLoss > result.mixture.best.validation + 1, `shuffled ${result.shuffledLoss} vs ${result.mixture.best.validation}`);
   const sonifier = new Sonifier({ config: tinyConfig, weights: result.weights });
   try {
     const random = seededRandom('play');
