@@ -8,6 +8,7 @@ import { danceStep } from './dance-step.js';
 import { engineLatency } from './engine-latency.js';
 import { listening } from './listening.js';
 import { logMelSpeed } from './log-mel.js';
+import { learnedSonifySpeed } from './learned-sonify.js';
 import { lmaLoad, sonifyLatency } from './movement.js';
 import { poseSpeed } from './pose.js';
 import { oscThroughput } from './osc-throughput.js';
@@ -15,7 +16,7 @@ import type { BenchReport } from './report.js';
 
 // Latency first: the throughput flood leaves garbage and socket buffers behind that the
 // collector and the kernel take a while to clear.
-const benches: (() => Promise<BenchReport>)[] = [engineLatency, sonifyLatency, oscThroughput, logMelSpeed, beatTracking, danceStep, listening, lmaLoad, poseSpeed];
+const benches: (() => Promise<BenchReport>)[] = [engineLatency, sonifyLatency, oscThroughput, logMelSpeed, beatTracking, danceStep, listening, lmaLoad, learnedSonifySpeed, poseSpeed];
 
 let missed = 0;
 for (const bench of benches) {
