@@ -35,7 +35,7 @@ Options (events, style):
   --seed N               default 1
 
 Examples:
-  terpsi corpus instruments corpora/instruments-train --clips 1500
+  terpsi corpus instruments corpora/instruments-train --clips 3000
   terpsi corpus instruments corpora/instruments-validate --split validate --clips 100
   terpsi train events --corpus corpora/instruments-train --validate corpora/instruments-validate
   terpsi corpus styles corpora/styles-train --per-class 40
