@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,6 +8,7 @@ import { packageRoot } from '../../src/core/paths.js';
 import { hertz } from '../../src/core/units.js';
 import { encodeWav } from '../../src/sources/wav.js';
 import { terpsi } from '../helpers/cli.js';
+import { moduleChild } from '../helpers/module-child.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /**
@@ -66,32 +67,9 @@ test('an unknown output device is E_AUDIO_DEVICE naming it and listing the outpu
 
 const dist = (path: string) => JSON.stringify(pathToFileURL(join(packageRoot, 'dist', path)).href);
 
-/**
- * Runs an ES module snippet in a child process with an ALSA config; resolves with its RESULT line,
- * parsed, once the child has ended. `onResult` runs as soon as the line arrives.
- */
-function child(code: string, childEnv: NodeJS.ProcessEnv = env, onResult = () => {}): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...childEnv }, timeout: 20_000, killSignal: 'SIGKILL' });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/^RESULT .*\n/m.test(out)) onResult();
-    });
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (status, signal) => {
-      // PortAudio prints its own lines on stdout; the result is the line marked RESULT.
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (line) resolve(JSON.parse(line.slice(7)) as Record<string, unknown>);
-      else reject(new Error(`child ended (${status ?? signal}) without a result\n${out}\n${err}`));
-    });
-  });
-}
 
 test('bad samples are made safe, other kinds ignored, frames at another rate reported once and dropped; close plays the tail', async () => {
-  const result = await child(
+  const result = await moduleChild(
     `import { audioOut } from ${dist('src/outputs/audio-out.js')};
 import { testContext } from ${dist('test/helpers/context.js')};
 const ctx = testContext('speaker');
@@ -106,6 +84,7 @@ port.write(audio(${rate}, 2, [0.1, -0.1, 0.2, -0.2]));
 await port.close();
 process.stdout.write('RESULT ' + JSON.stringify({ stats: port.stats(), reported: ctx.reported.map((e) => e.code + ': ' + e.message) }) + '\\n');
 process.exit(0);`,
+    env,
   );
   assert.deepEqual(result['reported'], ['E_PARAM: audio output "terpsi_stereo" plays at 16000 Hz; 44100 Hz frames from "gen" are dropped']);
   assertPlayed('terpsi_stereo', [16384, 0, 32767, -32768, 32767, -32768, 32767, -32768, 8192, 3277, 6554].flatMap((x, i) => (i < 9 ? [x, x] : [x, -x])));
@@ -132,7 +111,7 @@ test('a device that stops taking audio is reported once; the oldest blocks are d
     fd = undefined;
   };
   try {
-    const result = await child(
+    const result = await moduleChild(
       `import { audioOut } from ${dist('src/outputs/audio-out.js')};
 import { testContext } from ${dist('test/helpers/context.js')};
 const ctx = testContext('speaker');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,6 +8,7 @@ import { packageRoot } from '../../src/core/paths.js';
 import type { AudioFrame } from '../../src/core/frames.js';
 import { readSession } from '../../src/sources/session-file.js';
 import { terpsi } from '../helpers/cli.js';
+import { moduleChild } from '../helpers/module-child.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /**
@@ -77,29 +78,6 @@ test('terpsi devices and doctor see the ALSA device through PortAudio', async ()
   assert.match(doctor.stdout, /^ffmpeg +ffmpeg version /m);
 });
 
-/**
- * Runs an ES module snippet in a child process with `env`; resolves with its RESULT line, parsed,
- * once the child has ended. `onResult` runs as soon as the line arrives.
- */
-function child(code: string, childEnv: NodeJS.ProcessEnv, onResult = () => {}, timeout = 20_000): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...childEnv }, timeout, killSignal: 'SIGKILL' });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/^RESULT .*\n/m.test(out)) onResult();
-    });
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    proc.once('error', reject);
-    proc.once('close', (status, signal) => {
-      // PortAudio prints its own lines on stdout; the result is the line marked RESULT.
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (line) resolve(JSON.parse(line.slice(7)) as Record<string, unknown>);
-      else reject(new Error(`child ended (${status ?? signal}) without a result\n${out}\n${err}`));
-    });
-  });
-}
 
 const dist = (path: string) => JSON.stringify(pathToFileURL(join(packageRoot, 'dist', path)).href);
 
@@ -120,7 +98,7 @@ test('a device that stops delivering errors with E_AUDIO_DEVICE; WebAssembly tra
   try {
     writeSync(fd, new Uint8Array(written.buffer, written.byteOffset, written.byteLength));
     const started = performance.now();
-    const result = await child(
+    const result = await moduleChild(
       `import { audioIn } from ${dist('src/sources/audio-in.js')};
 import { testContext } from ${dist('test/helpers/context.js')};
 // (module (memory 1) (func (export "f") (param i32) (result i32) local.get 0 i32.load))
