@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { hertz } from '../core/units.js';
+import { hertz, metres, normalized } from '../core/units.js';
 import type { Pose } from '../movement/action-segmentation.js';
 import { readBvh } from '../movement/bvh.js';
 import { danceJoints } from '../movement/dance-skeleton.js';
@@ -13,7 +13,6 @@ import { danceCorpusDataset } from './datasets/dance-corpus-dataset.js';
 import { readAudio } from './datasets/read-audio.js';
 import { readText } from './datasets/read-text.js';
 import { resampleMotion } from './datasets/resample-motion.js';
-import { metres, normalized } from '../core/units.js';
 
 /** One training pair: a segment's movement as efforts and its sound as a patch. */
 export interface SonifyExample {
