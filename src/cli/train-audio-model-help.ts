@@ -5,7 +5,8 @@ export const trainAudioModelHelp = `events        the weakly-supervised event de
               a sigmoid per tag per 128 ms segment → Gaussian accumulation with
               a learned width per tag → mean over the clip. Learns from clip
               labels only (binary cross-entropy on random 8 s excerpts, gain
-              ±6 dB, 5 % silent excerpts with no tags); keeps the epoch with
+              ±6 dB, 5 % silent excerpts with no tags; the learning rate falls
+              along a half cosine to a twentieth); keeps the epoch with
               the lowest validation loss, then picks each tag's threshold by
               frame-level F1 on the validation clips (1000 candidates).
               Corpora: terpsi corpus instruments <dir>, or MagnaTagATune,
@@ -31,7 +32,8 @@ Options (events, style):
   --epochs N             default 40 (events), 30 (style)
   --steps-per-epoch N    default: clips ÷ batch
   --batch N              default 16 (events), 32 (style)
-  --lr X                 Adam's learning rate (default 0.001)
+  --lr X                 Adam's learning rate (default 0.001; for events the
+                         first step's)
   --seed N               default 1
 
 Examples:

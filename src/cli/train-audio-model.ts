@@ -133,7 +133,7 @@ export async function trainEventsCommand(args: readonly string[]): Promise<numbe
   const validate = await examples(run, run.validate, 'reading validation', config.sampleRate, featuresOf);
   run.terminal.line(`training the event detector (${config.tags.join(', ')}) on ${train.length} clips, clip-level labels only; ${run.epochs} epochs of ${run.stepsPerEpoch} steps`);
   const { bar, hooks } = fitHooks(run);
-  const result = trainEventDetector(config, train, validate, { epochs: run.epochs, stepsPerEpoch: run.stepsPerEpoch, batch: run.batch, learningRate: run.learningRate, excerptFrames: 256, seed: run.seed }, hooks);
+  const result = trainEventDetector(config, train, validate, { epochs: run.epochs, stepsPerEpoch: run.stepsPerEpoch, batch: run.batch, learningRate: run.learningRate, finalLearningRate: run.learningRate / 20, excerptFrames: 256, seed: run.seed }, hooks);
   bar.clear();
 
   // Thresholds: per tag, the best frame-level F1 on the validation clips (clip level where they have no timing).

@@ -13,6 +13,8 @@ export interface EventTrainingSettings {
   readonly stepsPerEpoch: number;
   readonly batch: number;
   readonly learningRate: number;
+  /** The learning rate of the last step, reached along a half cosine; absent, the rate stays fixed. */
+  readonly finalLearningRate?: number;
   /** Frames of each training excerpt, cut at random from a clip (shorter clips are padded). */
   readonly excerptFrames: number;
   readonly seed: number;
@@ -80,7 +82,7 @@ export function trainEventDetector(config: EventModelConfig, train: readonly Cli
     }
     return sum / Math.max(1, validate.length);
   };
-  const result = fitNetwork({ initial, shapes, fixed, epochs: settings.epochs, stepsPerEpoch: settings.stepsPerEpoch, learningRate: settings.learningRate, seed: settings.seed, loss: batchLoss, validate: validationLoss, ...hooks });
+  const result = fitNetwork({ initial, shapes, fixed, epochs: settings.epochs, stepsPerEpoch: settings.stepsPerEpoch, learningRate: settings.learningRate, finalLearningRate: settings.finalLearningRate, seed: settings.seed, loss: batchLoss, validate: validationLoss, ...hooks });
   for (const t of fixed.values()) t.dispose();
   return result;
 }

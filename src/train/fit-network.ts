@@ -29,6 +29,11 @@ export interface FitOptions {
   readonly epochs: number;
   readonly stepsPerEpoch: number;
   readonly learningRate: number;
+  /**
+   * Where the learning rate ends: given, it falls from `learningRate` to this along a half cosine
+   * over the run's steps, so the last epochs settle instead of wandering; absent, it stays fixed.
+   */
+  readonly finalLearningRate?: number;
   readonly seed: number;
   /** The loss of one random batch, drawn with `random`. */
   readonly loss: (weights: ReadonlyMap<string, tf.Tensor>, random: TrainingRandom) => tf.Scalar;
@@ -39,7 +44,8 @@ export interface FitOptions {
 }
 
 /**
- * Adam on `loss` for `epochs` × `stepsPerEpoch` steps, gradients clipped to global norm 5;
+ * Adam on `loss` for `epochs` × `stepsPerEpoch` steps, gradients clipped to global norm 5, the
+ * learning rate fixed or on a cosine schedule;
  * validates after every epoch and returns the weights of the best epoch (trainable and fixed)
  * with every epoch's record. A non-finite loss skips its step's update rather than poisoning
  * the weights.
@@ -47,7 +53,7 @@ export interface FitOptions {
 export function fitNetwork(options: FitOptions): { weights: Map<string, Float32Array>; history: EpochRecord[]; best: EpochRecord } {
   const variables = new Map(options.shapes.filter((s) => options.initial.has(s.name)).map((s) => [s.name, tf.variable(tf.tensor(options.initial.get(s.name)!, [...s.shape]), true, s.name)]));
   const all = new Map<string, tf.Tensor>([...options.fixed, ...variables]);
-  const optimizer = tf.train.adam(options.learningRate);
+  const optimizer = new ScheduledAdam(options.learningRate);
   const random = new TrainingRandom(options.seed);
   const history: EpochRecord[] = [];
   let best: { record: EpochRecord; weights: Map<string, Float32Array> } | undefined;
@@ -56,6 +62,7 @@ export function fitNetwork(options: FitOptions): { weights: Map<string, Float32A
     let sum = 0;
     let counted = 0;
     for (let s = 0; s < options.stepsPerEpoch; s++) {
+      if (options.finalLearningRate !== undefined) optimizer.rate = cosineRate(options.learningRate, options.finalLearningRate, step / steps);
       const loss = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => options.loss(all, random), [...variables.values()]);
         const lossValue = value.dataSync()[0]!;
@@ -66,7 +73,8 @@ export function fitNetwork(options: FitOptions): { weights: Map<string, Float32A
         sum += loss;
         counted++;
       }
-      options.onStep?.({ step: ++step, steps, epoch, loss: sum / Math.max(1, counted) });
+      step++;
+      options.onStep?.({ step, steps, epoch, loss: sum / Math.max(1, counted) });
     }
     const record = { epoch, train: sum / Math.max(1, counted), validation: options.validate(all) };
     history.push(record);
@@ -76,6 +84,22 @@ export function fitNetwork(options: FitOptions): { weights: Map<string, Float32A
   optimizer.dispose();
   for (const v of variables.values()) v.dispose();
   return { weights: best!.weights, history, best: best!.record };
+}
+
+/** Adam (β₁ 0.9, β₂ 0.999) whose learning rate can change between steps. */
+class ScheduledAdam extends tf.AdamOptimizer {
+  constructor(rate: number) {
+    super(rate, 0.9, 0.999);
+  }
+
+  set rate(value: number) {
+    this.learningRate = value;
+  }
+}
+
+/** The learning rate a fraction `done` (0..1) of the way along a half cosine from `start` to `end`. */
+export function cosineRate(start: number, end: number, done: number): number {
+  return end + ((start - end) * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, done))))) / 2;
 }
 
 function clipByGlobalNorm(grads: tf.NamedTensorMap, limit: number): tf.NamedTensorMap {
