@@ -29,7 +29,7 @@ Options (events, style):
   --out <dir>            default presets/models/instrument-events or
                          presets/models/ballroom-style; writes model.json,
                          weights.bin, training.json and loss.png
-  --epochs N             default 40 (events), 30 (style)
+  --epochs N             default 12 (events), 30 (style)
   --steps-per-epoch N    default: clips ÷ batch
   --batch N              default 16 (events), 32 (style)
   --lr X                 Adam's learning rate (default 0.001; for events the
@@ -37,8 +37,8 @@ Options (events, style):
   --seed N               default 1
 
 Examples:
-  terpsi corpus instruments corpora/instruments-train --clips 3000
-  terpsi corpus instruments corpora/instruments-validate --split validate --clips 100
+  terpsi corpus instruments corpora/instruments-train --clips 6000
+  terpsi corpus instruments corpora/instruments-validate --split validate --clips 400
   terpsi train events --corpus corpora/instruments-train --validate corpora/instruments-validate
   terpsi corpus styles corpora/styles-train --per-class 40
   terpsi corpus styles corpora/styles-validate --split validate --per-class 6
