@@ -29,7 +29,7 @@ Options (events, style):
   --out <dir>            default presets/models/instrument-events or
                          presets/models/ballroom-style; writes model.json,
                          weights.bin, training.json and loss.png
-  --epochs N             default 12 (events), 30 (style)
+  --epochs N             default 15 (events), 30 (style)
   --steps-per-epoch N    default: clips ÷ batch
   --batch N              default 16 (events), 32 (style)
   --lr X                 Adam's learning rate (default 0.001; for events the

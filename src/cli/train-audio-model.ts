@@ -125,7 +125,7 @@ function writeRecord(run: Run, kind: string, history: readonly EpochRecord[], be
 
 /** `terpsi train events ...` */
 export async function trainEventsCommand(args: readonly string[]): Promise<number> {
-  const run = await startRun(args, readEventDataset, { out: 'presets/models/instrument-events', epochs: 12, batch: 16 });
+  const run = await startRun(args, readEventDataset, { out: 'presets/models/instrument-events', epochs: 15, batch: 16 });
   const config = defaultEventConfig(run.train.tags);
   run.terminal.line(`backend: ${run.backend}`);
   const featuresOf = (s: Float32Array) => eventFeatures(s, config);
