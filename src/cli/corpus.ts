@@ -105,7 +105,7 @@ Examples:
   terpsi eval beats corpora/ballroom-dev --tracker aubio
   terpsi corpus dance corpora/dance-train
   terpsi corpus dance corpora/dance-test --split test --tracks 10
-  terpsi corpus instruments corpora/instruments-train --clips 6000
+  terpsi corpus instruments corpora/instruments-train --clips 12000
   terpsi corpus instruments corpora/instruments-test --split test --clips 100
   terpsi corpus styles corpora/styles-train --per-class 40`,
   async run(args) {

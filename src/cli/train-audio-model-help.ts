@@ -37,7 +37,7 @@ Options (events, style):
   --seed N               default 1
 
 Examples:
-  terpsi corpus instruments corpora/instruments-train --clips 6000
+  terpsi corpus instruments corpora/instruments-train --clips 12000
   terpsi corpus instruments corpora/instruments-validate --split validate --clips 400
   terpsi train events --corpus corpora/instruments-train --validate corpora/instruments-validate
   terpsi corpus styles corpora/styles-train --per-class 40
